@@ -1,0 +1,152 @@
+"""Projection operators for cylindrical algebraic decomposition.
+
+Variables are ordered x_1 < ... < x_n (the order of the :class:`~semialg.poly.PolyRing`); a
+polynomial's *level* is the index of its main (highest occurring) variable. Projection eliminates
+x_n, then x_{n-1}, and so on, producing for each level k the set of *projection factors*: primitive,
+irreducible integer polynomials of level k.
+
+Operators (for a set A of irreducible polynomials of level k, in main variable x_k):
+
+- **Lazard** (default; Lazard 1994, proved by McCallum, Parusinski and Paunescu, "Validity proof of
+  Lazard's method for CAD", J. Symb. Comp. 92, 2019): leading and trailing coefficients and
+  discriminant of each f in A, and resultants of pairs. Valid for every input, provided lifting uses
+  Lazard evaluation (see :meth:`semialg.algebraic.SamplePoint.lazard_evaluate`).
+- **McCallum** (McCallum 1988; with Brown's reduction, Brown 2001): all coefficients are replaced by
+  the leading coefficient, plus discriminants and resultants. Valid only when the input is well
+  oriented (no projection factor vanishes identically over a cell of positive dimension); the
+  lifting phase checks this and the engine falls back to Lazard otherwise.
+- **Equational constraint** (McCallum 1999 for the McCallum operator; Nair, Davenport, Sankaran,
+  "On benefits of equality constraints in lex-least invariant CAD", SC-square 2019, for Lazard):
+  when an equation f = 0 of level n is a conjunct of the formula, the first projection only needs
+  the projection of f and the resultants res(f, g) for the other polynomials g. The resulting CAD
+  is sign-invariant for all inputs only on the sections of f; the lifting phase checks that f is
+  not nullified over any cell and otherwise falls back to the full operator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Literal
+
+from ..errors import InputError
+from ..poly import Poly, PolyRing
+
+ProjectionMethod = Literal["lazard", "mccallum"]
+
+
+def _sort_key(p: Poly) -> tuple:
+    return (p.level(), p.total_degree(), len(p.raw.to_dict()), str(p))
+
+
+def irreducible_factors(polys: Iterable[Poly]) -> list[Poly]:
+    """The distinct non-constant irreducible factors of some polynomials, sorted canonically."""
+    seen: dict[Poly, None] = {}
+    for p in polys:
+        if p.is_zero or p.is_constant():
+            continue
+        for f in p.irreducible_factors():
+            seen.setdefault(f, None)
+    return sorted(seen, key=_sort_key)
+
+
+def _lazard_single(f: Poly, var: str) -> list[Poly]:
+    out = [f.leading_coeff(var), f.trailing_coeff(var)]
+    if f.degree(var) >= 2:
+        out.append(f.discriminant(var))
+    return out
+
+
+def _mccallum_single(f: Poly, var: str) -> list[Poly]:
+    out = [f.leading_coeff(var)]
+    if f.degree(var) >= 2:
+        out.append(f.discriminant(var))
+    return out
+
+
+def project_once(
+    factors: Sequence[Poly],
+    var: str,
+    method: ProjectionMethod = "lazard",
+    equational: Poly | None = None,
+) -> list[Poly]:
+    """One projection step: eliminate ``var`` from irreducible polynomials whose main variable it is.
+
+    Returns the irreducible factors of the projection set (polynomials in lower variables). With
+    ``equational`` (one of ``factors``), apply the reduced equational-constraint operator.
+    """
+    single = _lazard_single if method == "lazard" else _mccallum_single
+    raw: list[Poly] = []
+    if equational is not None:
+        if equational not in factors:
+            raise InputError("the equational constraint must be one of the projection factors")
+        raw.extend(single(equational, var))
+        raw.extend(equational.resultant(g, var) for g in factors if g != equational)
+    else:
+        for f in factors:
+            raw.extend(single(f, var))
+        for f, g in combinations(factors, 2):
+            raw.append(f.resultant(g, var))
+    return irreducible_factors(raw)
+
+
+@dataclass
+class Projection:
+    """The projection factors of every level, and how they were obtained.
+
+    ``levels[k]`` (for k = 1..n; index 0 unused) holds the irreducible projection factors of level k.
+    ``equational`` is the equational constraint used for the first projection, if any.
+    """
+
+    ring: PolyRing
+    method: ProjectionMethod
+    levels: list[list[Poly]] = field(default_factory=list)
+    equational: Poly | None = None
+
+    @property
+    def nvars(self) -> int:
+        return self.ring.nvars
+
+    def factors(self, level: int) -> list[Poly]:
+        return self.levels[level]
+
+    def all_factors(self) -> list[Poly]:
+        return [p for level in self.levels[1:] for p in level]
+
+    def count(self) -> int:
+        return sum(len(level) for level in self.levels[1:])
+
+
+def project(
+    polys: Iterable[Poly],
+    ring: PolyRing,
+    method: ProjectionMethod = "lazard",
+    equational: Poly | None = None,
+    extra: Iterable[Poly] = (),
+) -> Projection:
+    """Complete projection of ``polys`` (plus ``extra`` factors) down to level 1.
+
+    ``equational``: an irreducible polynomial of level n that is an equational constraint (one of
+    the input factors); it restricts the first projection step only (see module docstring).
+    """
+    n = ring.nvars
+    levels: list[set[Poly]] = [set() for _ in range(n + 1)]
+    for f in irreducible_factors([*polys, *extra]):
+        levels[f.level()].add(f)
+    if equational is not None:
+        equational = equational.primitive_part()
+        if equational.level() != n or equational not in levels[n]:
+            raise InputError("an equational constraint must be an irreducible input of level n")
+    for k in range(n, 1, -1):
+        var = ring.names[k - 1]
+        current = sorted(levels[k], key=_sort_key)
+        eq = equational if (k == n and equational is not None) else None
+        for g in project_once(current, var, method, eq):
+            levels[g.level()].add(g)
+    return Projection(
+        ring=ring,
+        method=method,
+        levels=[sorted(level, key=_sort_key) for level in levels],
+        equational=equational,
+    )
