@@ -29,7 +29,7 @@ class ProjectionInvalid(Exception):
 
 def _nullified(sample, p: Poly) -> bool:
     """True if ``p`` vanishes identically over the sample point (as a polynomial in x_{k+1})."""
-    return sample.is_nullified(p)
+    return sample.evaluate(p).is_zero
 
 
 def build_stack(
@@ -61,7 +61,7 @@ def build_stack(
     refs: list[RootRef] = []
     for r in roots:
         best = None
-        for i in r.vanishing:
+        for i in r.indices:
             counters[i] += 1
             if best is None or _ref_key(delineating[i]) < _ref_key(delineating[best[0]]):
                 best = (i, counters[i])

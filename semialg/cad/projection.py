@@ -69,20 +69,25 @@ def project_once(
     factors: Sequence[Poly],
     var: str,
     method: ProjectionMethod = "lazard",
-    equational: Poly | None = None,
+    equational: Sequence[Poly] = (),
 ) -> list[Poly]:
     """One projection step: eliminate ``var`` from irreducible polynomials whose main variable it is.
 
     Returns the irreducible factors of the projection set (polynomials in lower variables). With
-    ``equational`` (one of ``factors``), apply the reduced equational-constraint operator.
+    ``equational`` (a subset E of ``factors``: the factors of an equational constraint), apply the
+    reduced operator P(E) + {res(e, g) : e in E, g not in E}.
     """
     single = _lazard_single if method == "lazard" else _mccallum_single
     raw: list[Poly] = []
-    if equational is not None:
-        if equational not in factors:
-            raise InputError("the equational constraint must be one of the projection factors")
-        raw.extend(single(equational, var))
-        raw.extend(equational.resultant(g, var) for g in factors if g != equational)
+    if equational:
+        eqs = list(equational)
+        if any(e not in factors for e in eqs):
+            raise InputError("an equational constraint's factors must be projection factors")
+        others = [g for g in factors if g not in eqs]
+        for e in eqs:
+            raw.extend(single(e, var))
+        raw.extend(e.resultant(g, var) for e, g in combinations(eqs, 2))
+        raw.extend(e.resultant(g, var) for e in eqs for g in others)
     else:
         for f in factors:
             raw.extend(single(f, var))
@@ -96,13 +101,13 @@ class Projection:
     """The projection factors of every level, and how they were obtained.
 
     ``levels[k]`` (for k = 1..n; index 0 unused) holds the irreducible projection factors of level k.
-    ``equational`` is the equational constraint used for the first projection, if any.
+    ``equational`` holds the factors of the equational constraint used in the first step, if any.
     """
 
     ring: PolyRing
     method: ProjectionMethod
     levels: list[list[Poly]] = field(default_factory=list)
-    equational: Poly | None = None
+    equational: tuple[Poly, ...] = ()
 
     @property
     def nvars(self) -> int:
@@ -122,31 +127,29 @@ def project(
     polys: Iterable[Poly],
     ring: PolyRing,
     method: ProjectionMethod = "lazard",
-    equational: Poly | None = None,
+    equational: Sequence[Poly] = (),
     extra: Iterable[Poly] = (),
 ) -> Projection:
-    """Complete projection of ``polys`` (plus ``extra`` factors) down to level 1.
+    """Complete projection of ``polys`` (plus ``extra`` polynomials) down to level 1.
 
-    ``equational``: an irreducible polynomial of level n that is an equational constraint (one of
-    the input factors); it restricts the first projection step only (see module docstring).
+    ``equational``: the irreducible factors (all of level n) of an equational constraint; they
+    restrict the first projection step only (see the module docstring).
     """
     n = ring.nvars
     levels: list[set[Poly]] = [set() for _ in range(n + 1)]
     for f in irreducible_factors([*polys, *extra]):
         levels[f.level()].add(f)
-    if equational is not None:
-        equational = equational.primitive_part()
-        if equational.level() != n or equational not in levels[n]:
-            raise InputError("an equational constraint must be an irreducible input of level n")
+    eqs = tuple(e.primitive_part() for e in equational)
+    if any(e.level() != n or e not in levels[n] for e in eqs):
+        raise InputError("an equational constraint's factors must be input factors of level n")
     for k in range(n, 1, -1):
         var = ring.names[k - 1]
         current = sorted(levels[k], key=_sort_key)
-        eq = equational if (k == n and equational is not None) else None
-        for g in project_once(current, var, method, eq):
+        for g in project_once(current, var, method, eqs if k == n else ()):
             levels[g.level()].add(g)
     return Projection(
         ring=ring,
         method=method,
         levels=[sorted(level, key=_sort_key) for level in levels],
-        equational=equational,
+        equational=eqs,
     )

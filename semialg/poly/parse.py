@@ -59,12 +59,19 @@ def parse_number(text: str) -> Fraction:
 
 
 class _Parser:
-    def __init__(self, text: str, ring: PolyRing, implicit_multiplication: bool):
+    def __init__(
+        self,
+        text: str,
+        ring: PolyRing,
+        implicit_multiplication: bool,
+        tokens: list[Token] | None = None,
+        start: int = 0,
+    ):
         self.text = text
         self.ring = ring
         self.implicit = implicit_multiplication
-        self.tokens = tokenize(text)
-        self.i = 0
+        self.tokens = tokenize(text) if tokens is None else tokens
+        self.i = start
 
     @property
     def tok(self) -> Token:
@@ -154,7 +161,9 @@ class _Parser:
         if t.kind == "name":
             self.i += 1
             if self.tok.kind == "op" and self.tok.text == "(":
-                raise self.error(f"non-polynomial function {t.text!r}", t)
+                # With implicit multiplication ``x (y + 1)`` is a product of a variable and a group.
+                if not self.implicit or t.text not in self.ring.names:
+                    raise self.error(f"non-polynomial function {t.text!r}", t)
             if t.text not in self.ring.names:
                 raise self.error(
                     f"unknown variable {t.text!r} (the variables are {list(self.ring.names)})", t
@@ -166,6 +175,27 @@ class _Parser:
                 raise self.error("missing ')'")
             return p
         raise self.error("expected a number, a variable or '('")
+
+
+def parse_polynomial_tokens(
+    text: str,
+    tokens: list[Token],
+    start: int,
+    ring: PolyRing,
+    *,
+    implicit_multiplication: bool = False,
+) -> tuple[Poly, int]:
+    """Parse the longest polynomial starting at ``tokens[start]``; return it and the next index.
+
+    For readers of larger languages (QEPCAD B formulas): ``tokens`` may contain tokens of other
+    kinds than ``'num'``, ``'name'`` and ``'op'``; the polynomial ends before the first token that
+    cannot continue it. ``tokens`` must end with an ``'end'`` token; ``text`` is only used for
+    error messages (token positions refer to it).
+    """
+    parser = _Parser(text, ring, implicit_multiplication, tokens, start)
+    if parser.tok.kind == "end":
+        raise parser.error("expected a polynomial")
+    return parser.expr(), parser.i
 
 
 def variables_in(text: str) -> list[str]:

@@ -1,0 +1,187 @@
+"""Public decision and quantifier elimination: :func:`decide`, :func:`qe` and their detailed forms.
+
+Both accept SymPy Booleans (with :class:`semialg.Exists`/:class:`semialg.ForAll`) and
+:mod:`semialg.logic` formulas. The answer is exact; when a caller-given budget runs out the answer
+is :class:`~semialg.qe.result.Unknown` with the reason, never a guess.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from ..cad.budget import Budget, as_budget
+from ..cad.projection import ProjectionMethod
+from ..errors import BudgetExhausted, InputError
+from ..logic import FALSE, TRUE, And, Atom, Formula, Or, nnf, prenex
+from ..logic.formula import as_formula
+from ..logic.formula import relation_from_signs
+from ..poly import PolyRing
+from .engine import eliminate
+from .ordering import order_block
+from .prepass import ExistentialPrepass
+from .result import QEResult, Unknown
+from .solution import Implicant, SeparationFailure
+
+
+class _Run:
+    """State shared by the pieces of one QE call: budget, options, statistics."""
+
+    def __init__(self, budget: Budget, method: ProjectionMethod, order, equational: bool):
+        self.budget = budget
+        self.method = method
+        self.order = tuple(order) if order is not None else None
+        self.equational = equational
+        self.cells = 0
+        self.methods: set[str] = set()
+        self.notes: list[str] = []
+        self.variable_order: tuple[str, ...] = ()
+
+    def cad(self, free: Sequence[str], prefix: Sequence[tuple[str, tuple[str, ...]]],
+            matrix: Formula) -> Formula:
+        """Quantifier elimination of a prenex formula by partial CAD."""
+        polys = [a.poly for a in matrix.atoms()]
+        blocks = [list(free)] + [list(vs) for _, vs in prefix]
+        order = self._order(blocks, polys)
+        ring = PolyRing(order)
+        quantifiers = [q for q, vs in prefix for _ in vs]
+        if len(order) > len(self.variable_order):
+            self.variable_order = tuple(order)
+        result = eliminate(ring, len(free), quantifiers, matrix, self.budget, self.method,
+                           self.equational)
+        self.cells += result.cells
+        self.methods.add(result.method)
+        self.notes.extend(result.notes)
+        if not free:
+            return TRUE if result.answer else FALSE
+        return implicants_to_formula(result.answer)  # type: ignore[arg-type]
+
+    def _order(self, blocks: list[list[str]], polys) -> list[str]:
+        if self.order is None:
+            return [v for block in blocks for v in order_block(block, polys)]
+        wanted = [v for v in self.order if any(v in b for b in blocks)]
+        out = []
+        for block in blocks:
+            mine = [v for v in wanted if v in block]
+            if set(mine) != set(block):
+                missing = sorted(set(block) - set(mine))
+                raise InputError(f"the variable order {list(self.order)} misses {missing}")
+            out.extend(mine)
+        if out != wanted:
+            raise InputError(
+                f"the variable order {list(self.order)} mixes quantifier blocks; free variables "
+                "come first, then each block in order"
+            )
+        return out
+
+
+def implicants_to_formula(implicants: list[Implicant]) -> Formula:
+    """A DNF of sign conditions on polynomials as a formula."""
+    disjuncts = []
+    for imp in implicants:
+        atoms = []
+        for p, signs in sorted(imp.items(), key=lambda kv: (kv[0].level(), str(kv[0]))):
+            rel = relation_from_signs(signs)
+            if rel is True:
+                continue
+            atoms.append(FALSE if rel is False else Atom(p, rel))
+        disjuncts.append(And(*atoms))
+    return Or(*disjuncts)
+
+
+def _solve(run: _Run, formula: Formula, prepass: bool) -> Formula:
+    pf = prenex(formula)
+    matrix = nnf(pf.matrix)
+    free = formula.free_variables()
+    prefix = [(q, tuple(v for v in vs if v in matrix.variables())) for q, vs in pf.prefix]
+    prefix = [(q, vs) for q, vs in prefix if vs]
+    if prepass and len(prefix) == 1:
+        q, names = prefix[0]
+        body = matrix if q == "exists" else nnf(~matrix)
+
+        def solver(vs: tuple[str, ...], m: Formula) -> Formula:
+            inner_free = [v for v in m.free_variables() if v not in vs]
+            return run.cad(inner_free, [("exists", vs)], m)
+
+        pre = ExistentialPrepass(solver)
+        result = pre(names, body)
+        run.notes.extend(pre.notes)
+        if q == "forall":
+            result = nnf(~result)
+        return result.simplify()
+    return run.cad(list(free), prefix, matrix)
+
+
+def _polish(run: _Run, result: Formula) -> Formula:
+    """Simplify a quantifier-free answer assembled from several pieces through one CAD."""
+    if result.is_quantifier_free() and len(result.atoms()) > 1 and result.free_variables():
+        try:
+            return run.cad(list(result.free_variables()), [], nnf(result))
+        except (BudgetExhausted, SeparationFailure):
+            return result
+    return result
+
+
+def qe_detailed(
+    formula: object,
+    *,
+    order: Sequence[str] | None = None,
+    method: ProjectionMethod = "lazard",
+    budget: Budget | float | None = None,
+    equational: bool = True,
+    prepass: bool = True,
+) -> QEResult:
+    """Quantifier elimination with provenance (see :class:`~semialg.qe.result.QEResult`).
+
+    ``order``: the variable order x_1 < ... < x_n to use (free variables first, then each quantifier
+    block in order); by default Brown's heuristic chooses inside each block. ``method``:
+    ``"lazard"`` or ``"mccallum"`` (used only where its validity condition holds). ``budget``:
+    seconds or a :class:`~semialg.cad.budget.Budget`. ``equational``: use equational constraints.
+    ``prepass``: linear substitution and splitting before the CAD.
+    """
+    f = as_formula(formula)
+    if method not in ("lazard", "mccallum"):
+        raise InputError(f"unknown projection method {method!r} (use 'lazard' or 'mccallum')")
+    run = _Run(as_budget(budget), method, order, equational)
+    start = time.perf_counter()
+    try:
+        answer: object = _solve(run, f, prepass)
+        if "linear substitution" in " ".join(run.notes) or "split" in " ".join(run.notes):
+            answer = _polish(run, answer)  # type: ignore[arg-type]
+    except BudgetExhausted as exc:
+        answer = Unknown(exc.reason)
+    except SeparationFailure as exc:
+        answer = Unknown(f"no Tarski solution formula found: {exc}")
+    return QEResult(
+        answer=answer,
+        variable_order=run.variable_order,
+        cells=run.cells,
+        seconds=time.perf_counter() - start,
+        method="+".join(sorted(run.methods)) or method,
+        notes=run.notes,
+    )
+
+
+def decide_detailed(sentence: object, **options) -> QEResult:
+    """Decide a sentence (no free variables), with provenance."""
+    f = as_formula(sentence)
+    if f.free_variables():
+        raise InputError(
+            f"decide needs a sentence; free variables {list(f.free_variables())} (use qe)"
+        )
+    result = qe_detailed(f, **options)
+    if not result.is_unknown:
+        ans = result.answer
+        assert ans is TRUE or ans is FALSE, ans
+        result.answer = ans is TRUE
+    return result
+
+
+def qe(formula: object, **options) -> Formula | Unknown:
+    """A quantifier-free formula equivalent to ``formula`` (or :class:`Unknown`)."""
+    return qe_detailed(formula, **options).answer
+
+
+def decide(sentence: object, **options) -> bool | Unknown:
+    """``True`` or ``False`` for a sentence (or :class:`Unknown` if the budget runs out)."""
+    return decide_detailed(sentence, **options).answer

@@ -1,0 +1,212 @@
+"""CAD-based quantifier elimination for one prenex formula: partial CAD and solution formulas.
+
+Given a prenex formula Q_{f+1} x_{f+1} ... Q_n x_n . phi(x_1, ..., x_n) with free variables
+x_1, ..., x_f:
+
+1. project the polynomials of phi (Lazard by default; an equation of level n that is a conjunct of
+   phi is used as an equational constraint);
+2. lift a *partial* CAD (Collins and Hong 1991): a cell whose truth value is already determined by
+   the signs known on it is not lifted further; over a quantified level, an existential stack stops
+   at its first true cell and a universal one at its first false cell;
+3. read off the answer: for a sentence, the truth value of the root cell; otherwise construct a
+   solution formula from the truth-valued cells of free-variable space
+   (:mod:`semialg.qe.solution`), adding derivatives of projection factors when signatures do not
+   separate true from false cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..cad.budget import Budget
+from ..cad.cells import Cell
+from ..cad.lifting import ProjectionInvalid, build_stack
+from ..cad.projection import Projection, ProjectionMethod, project
+from ..logic import And, Atom, Formula
+from ..poly import Poly, PolyRing
+from .evaluation import FactoredMatrix
+from .solution import Leaf, SeparationFailure, construct
+
+MAX_DERIVATIVE_ROUNDS = 6
+
+
+@dataclass
+class PartialCAD:
+    """One run of the partial CAD for a prenex formula over a fixed variable order."""
+
+    ring: PolyRing
+    num_free: int
+    quantifiers: Sequence[str]  # for levels num_free+1 .. n: "exists" / "forall"
+    matrix: FactoredMatrix
+    projection: Projection
+    budget: Budget
+    strict: bool = False
+    equational: tuple[Poly, ...] = ()
+    cells: int = 0
+    root: Cell = field(init=False)
+
+    def __post_init__(self) -> None:
+        from ..algebraic.sample import SamplePoint
+
+        self.root = Cell(index=(), sample=SamplePoint.origin())
+
+    @property
+    def n(self) -> int:
+        return self.ring.nvars
+
+    def _stack(self, cell: Cell) -> list[Cell]:
+        k = cell.level + 1
+        factors = self.projection.factors(k)
+        section = list(self.equational) if (self.equational and k == self.n) else None
+        children = build_stack(cell, factors, self.budget, strict=self.strict,
+                               section_factors=section)
+        self.cells += len(children)
+        return children
+
+    def _truth(self, cell: Cell) -> bool | None:
+        return self.matrix.truth(cell.all_signs())
+
+    def evaluate(self, cell: Cell) -> bool:
+        """Truth value of the formula's quantified part over a cell of level >= num_free."""
+        t = self._truth(cell)
+        if t is None:
+            if cell.level >= self.n:
+                raise AssertionError("all signs are known on a cell of level n")
+            children = self._stack(cell)
+            ordered = [c for c in children if not c.is_section] + [
+                c for c in children if c.is_section
+            ]
+            if self.quantifiers[cell.level - self.num_free] == "exists":
+                t = any(self.evaluate(c) for c in ordered)
+            else:
+                t = all(self.evaluate(c) for c in ordered)
+        cell.truth = t
+        return t
+
+    def free_leaves(self) -> list[Cell]:
+        """Lift free-variable space until every cell's truth value is known; return the leaves."""
+        leaves: list[Cell] = []
+        self._free(self.root, leaves)
+        return leaves
+
+    def _free(self, cell: Cell, leaves: list[Cell]) -> None:
+        t = self._truth(cell)
+        if t is not None:
+            cell.truth = t
+            leaves.append(cell)
+            return
+        if cell.level == self.num_free:
+            self.evaluate(cell)
+            leaves.append(cell)
+            return
+        for child in self._stack(cell):
+            self._free(child, leaves)
+
+
+def choose_equational_constraint(matrix: Formula, ring: PolyRing) -> tuple[Poly, ...]:
+    """Factors of an equation of level n that is a top-level conjunct of the NNF matrix.
+
+    Only equations all of whose irreducible factors have level n qualify (a factor of lower level
+    would make the equation hold on whole fibres). The one of least degree in x_n is chosen.
+    """
+    n = ring.nvars
+    conjuncts = matrix.args if isinstance(matrix, And) else (matrix,)
+    best: tuple[tuple, tuple[Poly, ...]] | None = None
+    for a in conjuncts:
+        if not isinstance(a, Atom) or a.rel != "=":
+            continue
+        p = a.poly.in_ring(ring)
+        factors = tuple(p.irreducible_factors())
+        if not factors or any(f.level() != n for f in factors):
+            continue
+        key = (p.degree(n - 1), p.total_degree(), len(factors), str(p))
+        if best is None or key < best[0]:
+            best = (key, factors)
+    return best[1] if best else ()
+
+
+def derivatives(factors: Sequence[Poly]) -> list[Poly]:
+    """Non-constant derivatives of projection factors with respect to their main variables."""
+    out = []
+    for f in factors:
+        mv = f.main_variable()
+        if mv is None:
+            continue
+        d = f.diff(mv)
+        if not d.is_constant():
+            out.append(d)
+    return out
+
+
+@dataclass
+class EngineResult:
+    answer: object  # bool for sentences, list of implicants otherwise
+    cells: int
+    method: str
+    notes: list[str]
+
+
+def eliminate(
+    ring: PolyRing,
+    num_free: int,
+    quantifiers: Sequence[str],
+    matrix: Formula,
+    budget: Budget,
+    method: ProjectionMethod = "lazard",
+    use_equational: bool = True,
+) -> EngineResult:
+    """Run the partial CAD on a prenex formula whose matrix is in NNF over ``ring``.
+
+    Returns the truth value (sentences) or a list of implicants over projection factors.
+    Raises :class:`~semialg.errors.BudgetExhausted` when the budget runs out.
+    """
+    fm = FactoredMatrix(matrix.in_ring(ring))
+    polys = fm.polynomials()
+    notes: list[str] = []
+    eqs = choose_equational_constraint(fm.matrix, ring) if use_equational else ()
+    if eqs and num_free == ring.nvars:
+        eqs = ()
+    extra: list[Poly] = []
+    total_cells = 0
+    methods = [method, "lazard"] if method == "mccallum" else ["lazard"]
+    attempt = 0
+    rounds = 0
+    while True:
+        current = methods[min(attempt, len(methods) - 1)]
+        proj = project(polys, ring, current, equational=eqs, extra=extra)
+        run = PartialCAD(ring, num_free, quantifiers, fm, proj, budget,
+                         strict=current == "mccallum", equational=eqs)
+        try:
+            if num_free == 0:
+                answer: object = run.evaluate(run.root)
+            else:
+                leaves = run.free_leaves()
+                answer = construct([Leaf(c.all_signs(), bool(c.truth)) for c in leaves])
+        except ProjectionInvalid as exc:
+            total_cells += run.cells
+            if eqs:
+                notes.append(f"equational constraint dropped ({exc})")
+                eqs = ()
+            else:
+                notes.append(f"McCallum projection not valid ({exc}); used Lazard's")
+                attempt += 1
+            continue
+        except SeparationFailure as exc:
+            total_cells += run.cells
+            rounds += 1
+            levels = [k for k in sorted(exc.levels) if k <= num_free]
+            new = [
+                d
+                for d in derivatives([f for k in levels for f in proj.factors(k)])
+                if d not in extra
+            ]
+            if not new or rounds > MAX_DERIVATIVE_ROUNDS:
+                raise
+            notes.append(f"added {len(new)} derivative(s) to separate true and false cells")
+            extra.extend(new)
+            continue
+        total_cells += run.cells
+        if eqs:
+            notes.append(f"equational constraint {' * '.join(map(str, eqs))} = 0")
+        return EngineResult(answer, total_cells, current, notes)

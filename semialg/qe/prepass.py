@@ -1,0 +1,160 @@
+"""Cheap exact pre-passes for an existential block, applied before any projection.
+
+For ``exists V . phi`` with ``phi`` quantifier-free in negation normal form:
+
+- **Unused variables.** Variables of V that do not occur in phi are dropped.
+- **Disjunctions.** ``exists V (A or B)`` is ``(exists V A) or (exists V B)``.
+- **Independent parts.** Conjuncts free of V move outside; the rest splits into groups sharing no
+  variable of V, ``exists V (A(V1) and B(V2)) = exists V1 A and exists V2 B``.
+- **Linear equations (Gauss elimination by virtual substitution).** If a conjunct is
+  ``a v + b = 0`` with v in V and a, b free of v (Weispfenning, "The complexity of linear problems
+  in fields", J. Symb. Comp. 5, 1988; Loos and Weispfenning, "Applying linear quantifier
+  elimination", Comput. J. 36, 1993):
+
+      exists v (a v + b = 0 and psi)
+          <=> (a != 0 and psi[v := -b/a]) or (a = 0 and b = 0 and exists v psi).
+
+  An atom ``q ~ 0`` with ``q`` of degree d in v becomes ``a^e q(-b/a) ~ 0`` with e the least even
+  integer >= d: a^e > 0 when a != 0, so the relation is unchanged, and a^e q(-b/a) is a
+  polynomial. When a is a nonzero constant, the second disjunct is absent.
+
+What remains is handed to the CAD engine by the caller (``solve``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or
+from ..poly import Poly
+
+MAX_BRANCHES = 64
+
+Solver = Callable[[tuple[str, ...], Formula], Formula]
+
+
+def map_atoms(f: Formula, fn: Callable[[Atom], Formula]) -> Formula:
+    """Apply ``fn`` to every atom of a quantifier-free NNF formula."""
+    if isinstance(f, Atom):
+        return fn(f)
+    if isinstance(f, BooleanConstant):
+        return f
+    if isinstance(f, And):
+        return And(*(map_atoms(g, fn) for g in f.args))
+    if isinstance(f, Or):
+        return Or(*(map_atoms(g, fn) for g in f.args))
+    raise TypeError(f"expected a quantifier-free NNF formula, got {type(f).__name__}")
+
+
+def substitute_quotient(f: Formula, var: str, num: Poly, den: Poly) -> Formula:
+    """``f[var := num/den]`` with every atom multiplied by an even power of ``den``.
+
+    Equivalent to the substitution wherever ``den != 0``.
+    """
+
+    def atom(a: Atom) -> Formula:
+        p = a.poly
+        d = p.degree(var)
+        if d <= 0:
+            return a
+        e = d + (d % 2)
+        coeffs = p.coeffs_in(var)
+        q = p.ring.zero()
+        for i, c in enumerate(coeffs):
+            if not c.is_zero:
+                q = q + c * num**i * den ** (e - i)
+        return Atom(q, a.rel)
+
+    return map_atoms(f, atom)
+
+
+def _conjuncts(f: Formula) -> tuple[Formula, ...]:
+    return f.args if isinstance(f, And) else (f,)
+
+
+def _occurs(f: Formula, names: set[str]) -> set[str]:
+    return set(f.free_variables()) & names
+
+
+def _linear_candidate(conjuncts, names: set[str]):
+    """The best ``(index, var, a, b)`` with conjunct ``a var + b = 0``; constant ``a`` first."""
+    best = None
+    for i, c in enumerate(conjuncts):
+        if not isinstance(c, Atom) or c.rel != "=":
+            continue
+        for v in sorted(_occurs(c, names)):
+            if c.poly.degree(v) != 1:
+                continue
+            b, a = c.poly.coeffs_in(v)
+            key = (not a.is_constant(), a.total_degree(), b.total_degree(), v)
+            if best is None or key < best[0]:
+                best = (key, (i, v, a, b))
+    return best[1] if best else None
+
+
+class ExistentialPrepass:
+    """Eliminate ``exists V`` from a quantifier-free NNF formula, calling ``solver`` on the rest."""
+
+    def __init__(self, solver: Solver):
+        self.solver = solver
+        self.branches = 0
+        self.notes: list[str] = []
+
+    def __call__(self, names: tuple[str, ...], matrix: Formula) -> Formula:
+        return self.exists(names, matrix)
+
+    def exists(self, names: tuple[str, ...], matrix: Formula) -> Formula:
+        used = _occurs(matrix, set(names))
+        names = tuple(v for v in names if v in used)
+        if not names or isinstance(matrix, BooleanConstant):
+            return matrix
+        if isinstance(matrix, Or):
+            return Or(*(self.exists(names, d) for d in matrix.args))
+        conjuncts = _conjuncts(matrix)
+        outside = [c for c in conjuncts if not _occurs(c, set(names))]
+        inside = [c for c in conjuncts if _occurs(c, set(names))]
+        if outside:
+            return And(*outside, self.exists(names, And(*inside)))
+        groups = _independent_groups(inside, set(names))
+        if len(groups) > 1:
+            self.notes.append(f"split into {len(groups)} independent parts")
+            parts = [self.exists(tuple(v for v in names if v in g_vars), And(*g))
+                     for g_vars, g in groups]
+            return And(*parts)
+        cand = _linear_candidate(conjuncts, set(names))
+        if cand is not None and self.branches < MAX_BRANCHES:
+            return self._gauss(names, conjuncts, *cand)
+        return self.solver(names, matrix)
+
+    def _gauss(self, names, conjuncts, i: int, v: str, a: Poly, b: Poly) -> Formula:
+        rest = And(*(c for j, c in enumerate(conjuncts) if j != i))
+        remaining = tuple(w for w in names if w != v)
+        self.notes.append(f"linear substitution {v} = {-b}/({a})" if not a.is_constant()
+                          else f"linear substitution {v} = ({-b})/{a.constant_value()}")
+        substituted = substitute_quotient(rest, v, -b, a)
+        if a.is_constant():
+            return self.exists(remaining, substituted)
+        self.branches += 1
+        first = self.exists(remaining, And(Atom(a, "!="), substituted))
+        second = self.exists(names, And(Atom(a, "="), Atom(b, "="), rest))
+        return Or(first, second)
+
+
+def _independent_groups(conjuncts, names: set[str]) -> list[tuple[set[str], list[Formula]]]:
+    """Group conjuncts into classes connected by shared variables of ``names``."""
+    groups: list[tuple[set[str], list[Formula]]] = []
+    for c in conjuncts:
+        vs = _occurs(c, names)
+        merged_vars, merged = set(vs), [c]
+        keep = []
+        for g_vars, g in groups:
+            if g_vars & merged_vars:
+                merged_vars |= g_vars
+                merged = g + merged
+            else:
+                keep.append((g_vars, g))
+        groups = [*keep, (merged_vars, merged)]
+    return groups
+
+
+__all__ = ["FALSE", "TRUE", "ExistentialPrepass", "map_atoms", "substitute_quotient"]
