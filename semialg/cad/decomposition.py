@@ -71,6 +71,7 @@ class CAD:
 
     def locate(self, point: Sequence[object]) -> Cell:
         """The cell of R^n containing a rational point."""
+        from ..algebraic.numberfield import IsolatedRoot
         from ..algebraic.sample import SamplePoint
         from ..poly.ring import fmpq_to_fraction, to_fmpq
 
@@ -81,13 +82,13 @@ class CAD:
         prefix = SamplePoint.origin()
         for k in range(self.ring.nvars):
             roots = prefix.real_roots(self.projection.factors(k + 1))
-            x = coords[k]
-            below = sum(1 for r in roots if r.compare(x) < 0)
-            on = any(r.compare(x) == 0 for r in roots)
+            x = IsolatedRoot.rational(coords[k])
+            below = sum(1 for r in roots if r.root.compare(x) < 0)
+            on = any(r.root.compare(x) == 0 for r in roots)
             position = 2 * below + (2 if on else 1)
             assert cell.children is not None
             cell = cell.children[position - 1]
-            prefix = prefix.extend_rational(x)
+            prefix = prefix.extend_rational(coords[k])
         return cell
 
     def __repr__(self) -> str:

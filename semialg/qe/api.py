@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ..cad.budget import Budget, as_budget
 from ..cad.projection import ProjectionMethod
 from ..errors import BudgetExhausted, InputError
-from ..logic import FALSE, TRUE, And, Atom, Formula, Or, nnf, prenex
+from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or, nnf, prenex
 from ..logic.formula import as_formula
 from ..logic.formula import relation_from_signs
 from ..poly import PolyRing
@@ -148,6 +148,8 @@ def qe_detailed(
         answer: object = _solve(run, f, prepass)
         if "linear substitution" in " ".join(run.notes) or "split" in " ".join(run.notes):
             answer = _polish(run, answer)  # type: ignore[arg-type]
+        if f.free_variables() and not isinstance(answer, BooleanConstant):
+            answer = answer.in_ring(PolyRing(f.free_variables()))  # type: ignore[union-attr]
     except BudgetExhausted as exc:
         answer = Unknown(exc.reason)
     except SeparationFailure as exc:

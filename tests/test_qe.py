@@ -1,0 +1,162 @@
+"""Decision and quantifier elimination: classic known answers, options, budgets and bad input.
+
+Equivalence of a QE answer with the expected formula is itself decided exactly by the engine
+(a universally quantified ``Equivalent`` sentence) and spot-checked by exact evaluation.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import pytest
+import sympy
+from sympy import And, Eq, Implies, Or
+
+from semialg.cad.budget import Budget
+from semialg.errors import InputError
+from semialg.logic import Equivalent, Exists, ForAll, Formula
+from semialg.logic.formula import as_formula
+from semialg.qe.api import decide, decide_detailed, qe, qe_detailed
+from semialg.qe.result import Unknown
+
+a, b, c, d, p, q, r, x, y, z = sympy.symbols("a b c d p q r x y z", real=True)
+
+
+def assert_equivalent(found: Formula, expected, free, points=()):
+    """Decide forall free (found <=> expected) exactly, then spot-check at rational points."""
+    expected = as_formula(expected)
+    assert decide(ForAll(free, Equivalent(found, expected))) is True, (str(found), expected)
+    for pt in points:
+        env = dict(zip([s.name for s in free], pt, strict=True))
+        assert _eval(found, env) == _eval(expected, env), (pt, str(found))
+
+
+def _eval(f: Formula, env):
+    return f.evaluate({k: v for k, v in env.items() if k in f.ring.names})
+
+
+def grid(n_vars, values=(-2, -1, Fraction(-1, 2), 0, Fraction(1, 3), 1, 2)):
+    return list(itertools.product(values, repeat=n_vars))
+
+
+def test_disk_projection():
+    ans = qe(Exists([y], x**2 + y**2 < 1))
+    assert str(ans) in ("x + 1 > 0 /\\ x - 1 < 0", "x - 1 < 0 /\\ x + 1 > 0")
+    assert_equivalent(ans, And(x > -1, x < 1), [x], grid(1))
+
+
+def test_x_axis_projection_of_closed_disk_with_a_half_plane():
+    ans = qe(Exists([y], And(x**2 + y**2 < 1, y > x)))
+    # the projection is -1 < x < 1/sqrt(2)
+    assert_equivalent(ans, And(x > -1, Or(x <= 0, 2 * x**2 < 1)), [x], grid(1))
+
+
+def test_quadratic_has_a_real_root():
+    ans = qe(Exists([x], Eq(a * x**2 + b * x + c, 0)))
+    expected = Or(And(Eq(a, 0), Or(sympy.Ne(b, 0), Eq(c, 0))), And(sympy.Ne(a, 0), b**2 - 4 * a * c >= 0))
+    assert_equivalent(ans, expected, [a, b, c], grid(3, (-1, 0, 1, 2)))
+
+
+def test_quadratic_positive_everywhere():
+    ans = qe(ForAll([x], x**2 + b * x + c > 0))
+    assert_equivalent(ans, b**2 - 4 * c < 0, [b, c], grid(2))
+
+
+def test_lazard_quartic_cubic_case():
+    # forall x: x^4 + q x + r >= 0 (the p = 0 slice of Lazard's quartic)
+    ans = qe(ForAll([x], x**4 + q * x + r >= 0))
+    assert_equivalent(ans, 256 * r**3 - 27 * q**4 >= 0, [q, r], grid(2))
+
+
+def test_davenport_heintz():
+    f = Exists([c], ForAll([b], ForAll([a], Implies(
+        Or(And(Eq(a, d), Eq(b, c)), And(Eq(a, c), Eq(b, 1))), Eq(a**2, b)))))
+    ans = qe(f)
+    assert_equivalent(ans, Eq(d**2, 1), [d], grid(1))
+
+
+def test_lu_product_image():
+    l11, l21, l22, u11, u12, u22 = sympy.symbols("l11 l21 l22 u11 u12 u22", real=True)
+    f = Exists([l11, l21, l22, u11, u12, u22], And(
+        Eq(a, l11 * u11), Eq(b, l11 * u12), Eq(c, l21 * u11), Eq(d, l21 * u12 + l22 * u22)))
+    res = qe_detailed(f)
+    assert_equivalent(res.answer, Or(Eq(b, 0), sympy.Ne(a, 0), Eq(c, 0)), [a, b, c, d],
+                      grid(4, (-1, 0, 2)))
+    assert len(res.answer.atoms()) == 3
+    assert any("linear substitution" in n for n in res.notes)
+
+
+def test_rank_one_2x2_image():
+    u1, u2, v1, v2 = sympy.symbols("u1 u2 v1 v2", real=True)
+    f = Exists([u1, u2, v1, v2], And(Eq(a, u1 * v1), Eq(b, u1 * v2), Eq(c, u2 * v1),
+                                     Eq(d, u2 * v2)))
+    ans = qe(f)
+    assert_equivalent(ans, Eq(a * d - b * c, 0), [a, b, c, d], grid(4, (-1, 0, 2)))
+
+
+def test_sentences():
+    assert decide(Exists([x, y], And(x**2 + y**2 < 1, x + y > 2))) is False
+    assert decide(ForAll([x], Exists([y], y**2 > x))) is True
+    assert decide(ForAll([x], Exists([y], y**2 < x))) is False
+    assert decide(Exists([x], Eq(x**5 - 3 * x + 1, 0))) is True
+    assert decide(ForAll([x, y], x**2 + y**2 >= 2 * x * y)) is True
+    # Motzkin's polynomial is nonnegative (and not a sum of squares)
+    motzkin = x**4 * y**2 + x**2 * y**4 - 3 * x**2 * y**2 + 1
+    assert decide(ForAll([x, y], motzkin >= 0)) is True
+    assert decide(ForAll([x, y], motzkin > 0)) is False
+
+
+def test_alternating_sentence_with_algebraic_witness():
+    # exists x forall y: y^2 - 2 != 0 or x = y^2 ... x = 2 works
+    assert decide(Exists([x], ForAll([y], Implies(Eq(y**2, 2), Eq(x, y**2))))) is True
+    assert decide(Exists([x], ForAll([y], Implies(Eq(y**2, 2), Eq(x, y))))) is False
+
+
+def test_variable_order_is_reported_and_overridable():
+    f = Exists([y, z], And(x**2 + y**2 + z**2 < 1, z > y))
+    res = qe_detailed(f, order=["x", "z", "y"], prepass=False)
+    assert res.variable_order == ("x", "z", "y")
+    auto = qe_detailed(f, prepass=False)
+    assert set(auto.variable_order) == {"x", "y", "z"} and auto.variable_order[0] == "x"
+    assert_equivalent(res.answer, auto.answer, [x])
+    with pytest.raises(InputError, match="mixes quantifier blocks"):
+        qe_detailed(f, order=["z", "x", "y"])
+
+
+def test_mccallum_option_agrees_with_lazard():
+    f = Exists([y], And(x * y**2 + y - 1 < 0, y > x))
+    lazard = qe(f, prepass=False)
+    mccallum = qe_detailed(f, method="mccallum", prepass=False)
+    assert_equivalent(mccallum.answer, lazard, [x], grid(1))
+
+
+def test_budget_gives_unknown_never_a_guess():
+    f = ForAll([x], x**4 + p * x**2 + q * x + r >= 0)
+    res = qe_detailed(f, budget=Budget(cells=5))
+    assert isinstance(res.answer, Unknown)
+    assert "cell budget" in res.answer.reason
+    with pytest.raises(TypeError, match="no truth value"):
+        bool(res.answer)
+    assert isinstance(decide(ForAll([x, y, z], x**2 + y**2 + z**2 + x * y * z >= -1),
+                             budget=Budget(cells=3)), Unknown)
+
+
+def test_bad_input():
+    with pytest.raises(InputError, match="needs a sentence"):
+        decide(Exists([y], x + y > 0))
+    with pytest.raises(InputError, match="projection method"):
+        qe(Exists([y], x + y > 0), method="brown")
+    with pytest.raises(InputError, match="non-polynomial"):
+        decide(Exists([x], sympy.sin(x) > 0))
+    with pytest.raises(InputError):
+        decide(True)
+    with pytest.raises(InputError, match="budget"):
+        decide(Exists([x], x > 0), budget=-1)
+
+
+def test_decide_detailed_reports_provenance():
+    res = decide_detailed(Exists([x, y], And(x**2 + y**2 < 1, y > x**2)))
+    assert res.answer is True
+    assert res.cells > 0 and res.seconds >= 0
+    assert res.variable_order and res.method == "lazard"
