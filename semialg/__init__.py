@@ -4,10 +4,42 @@ Layers, bottom to top: :mod:`semialg.poly` (polynomials on python-flint), :mod:`
 (real roots, real algebraic numbers, sample points), :mod:`semialg.logic` (first-order formulas and
 their readers/writers), :mod:`semialg.cad` and :mod:`semialg.qe` (cylindrical algebraic
 decomposition, decision and quantifier elimination). Lower layers never import higher ones.
+
+The most used names are re-exported here::
+
+    import sympy
+    from semialg import Exists, ForAll, decide, qe
+
+    x, y = sympy.symbols("x y", real=True)
+    qe(Exists([y], x**2 + y**2 < 1))        # x + 1 > 0 /\\ x - 1 < 0
 """
 
 from ._version import __version__
 from .errors import BudgetExhausted, InputError, InputTypeError
+from .logic import And, Atom, Equivalent, Exists, ForAll, Formula, Implies, Not, Or
 from .poly import Poly, PolyRing
+from .qe import QEResult, Unknown, decide, decide_detailed, qe, qe_detailed
 
-__all__ = ["BudgetExhausted", "InputError", "InputTypeError", "Poly", "PolyRing", "__version__"]
+__all__ = [
+    "And",
+    "Atom",
+    "BudgetExhausted",
+    "Equivalent",
+    "Exists",
+    "ForAll",
+    "Formula",
+    "Implies",
+    "InputError",
+    "InputTypeError",
+    "Not",
+    "Or",
+    "Poly",
+    "PolyRing",
+    "QEResult",
+    "Unknown",
+    "__version__",
+    "decide",
+    "decide_detailed",
+    "qe",
+    "qe_detailed",
+]

@@ -53,6 +53,7 @@ def build_stack(
         for p in delineating if not strict else factors:
             if _nullified(sample, p):
                 raise ProjectionInvalid(f"{p} vanishes identically over the cell {cell.index}")
+    budget.check_time()
     roots = sample.real_roots(delineating)
     budget.charge(2 * len(roots) + 1)
 
@@ -72,6 +73,7 @@ def build_stack(
     below: RootRef | None = None
     prev_root = None
     for j, r in enumerate(roots):
+        budget.check_time()
         q = sample.sample_between(prev_root, r)
         children.append(
             _child(cell, 2 * j + 1, sample.extend_rational(q), factors, lower=below, upper=refs[j])
