@@ -160,10 +160,13 @@ class _Parser:
             return self.ring.constant(parse_number(t.text))
         if t.kind == "name":
             self.i += 1
-            if self.tok.kind == "op" and self.tok.text == "(":
-                # With implicit multiplication ``x (y + 1)`` is a product of a variable and a group.
-                if not self.implicit or t.text not in self.ring.names:
-                    raise self.error(f"non-polynomial function {t.text!r}", t)
+            # With implicit multiplication ``x (y + 1)`` is a product of a variable and a group.
+            if (
+                self.tok.kind == "op"
+                and self.tok.text == "("
+                and (not self.implicit or t.text not in self.ring.names)
+            ):
+                raise self.error(f"non-polynomial function {t.text!r}", t)
             if t.text not in self.ring.names:
                 raise self.error(
                     f"unknown variable {t.text!r} (the variables are {list(self.ring.names)})", t
