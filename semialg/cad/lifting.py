@@ -78,7 +78,16 @@ def build_stack(
         children.append(
             _child(cell, 2 * j + 1, sample.extend_rational(q), factors, lower=below, upper=refs[j])
         )
-        children.append(_child(cell, 2 * j + 2, sample.extend_root(r), factors, section=refs[j]))
+        children.append(
+            _child(
+                cell,
+                2 * j + 2,
+                sample.extend_root(r),
+                factors,
+                section=refs[j],
+                vanishing={delineating[i] for i in r.indices},
+            )
+        )
         below, prev_root = refs[j], r
     q = sample.sample_between(prev_root, None)
     children.append(
@@ -92,8 +101,18 @@ def _ref_key(p: Poly) -> tuple:
     return (p.total_degree(), len(p.raw.to_dict()), str(p))
 
 
-def _child(parent: Cell, position: int, sample, factors: Sequence[Poly], **bounds) -> Cell:
-    signs = {p: sample.sign_at(p) for p in factors}
+def _child(
+    parent: Cell,
+    position: int,
+    sample,
+    factors: Sequence[Poly],
+    vanishing: set[Poly] = frozenset(),  # type: ignore[assignment]
+    **bounds,
+) -> Cell:
+    # A factor whose Lazard evaluation vanishes at a section root vanishes there: either it is not
+    # nullified over the parent (then Lazard evaluation is plain evaluation) or it is identically
+    # zero over the parent. Its sign is 0 without any arithmetic in the extended field.
+    signs = {p: 0 if p in vanishing else sample.sign_at(p) for p in factors}
     return Cell(
         index=(*parent.index, position), sample=sample, parent=parent, signs=signs, **bounds
     )

@@ -189,11 +189,12 @@ class Poly:
     Immutable and hashable; equality compares value (a ZZ polynomial equals the same QQ one).
     """
 
-    __slots__ = ("raw", "ring")
+    __slots__ = ("_hash", "raw", "ring")
 
     def __init__(self, raw: flint.fmpz_mpoly | flint.fmpq_mpoly, ring: PolyRing):
         self.raw = raw
         self.ring = ring
+        self._hash: int | None = None
 
     # -- domain handling --------------------------------------------------------------------
     @property
@@ -333,8 +334,12 @@ class Poly:
         return self == o
 
     def __hash__(self) -> int:
-        p = self._normalised()
-        return hash((self.ring.names, p.domain, tuple(sorted(p.raw.to_dict().items()))))
+        h = self._hash
+        if h is None:
+            p = self._normalised()
+            h = hash((self.ring.names, p.domain, tuple(sorted(p.raw.to_dict().items()))))
+            self._hash = h
+        return h
 
     def __bool__(self) -> bool:
         return not self.raw.is_zero()
@@ -356,7 +361,9 @@ class Poly:
 
     def terms(self) -> dict[tuple[int, ...], Fraction]:
         """``{exponent tuple: coefficient}`` with exact rational coefficients."""
-        return {e: fmpq_to_fraction(c) for e, c in self.raw.to_dict().items()}
+        return {
+            tuple(int(k) for k in e): fmpq_to_fraction(c) for e, c in self.raw.to_dict().items()
+        }
 
     def degree(self, var: str | int) -> int:
         """Degree in one variable (``-1`` for the zero polynomial, as in FLINT)."""

@@ -83,19 +83,41 @@ def check_separation(leaves: Sequence[Leaf]) -> None:
 
 
 def select_factors(leaves: Sequence[Leaf]) -> list[Poly]:
-    """A small set of factors separating every true leaf from every false leaf (greedy cover)."""
+    """A small set of factors separating every true leaf from every false leaf (greedy cover).
+
+    Each factor's separated (true, false) pairs are a bit set over the pairs; the greedy step
+    picks the factor covering most uncovered pairs.
+    """
     trues = [lf.signature for lf in leaves if lf.truth]
     falses = [lf.signature for lf in leaves if not lf.truth]
-    pairs = [(t, f) for t in trues for f in falses]
     factors = sorted(
         {p for lf in leaves for p in lf.signature},
         key=lambda p: (p.level(), p.total_degree(), str(p)),
     )
+    nf = len(falses)
+    masks: dict[Poly, int] = {}
+    for p in factors:
+        # bit (i * nf + j) is set when p separates trues[i] from falses[j]
+        by_sign: dict[int, int] = {}
+        for j, f in enumerate(falses):
+            if p in f:
+                by_sign[f[p]] = by_sign.get(f[p], 0) | (1 << j)
+        known = 0
+        for bits in by_sign.values():
+            known |= bits
+        mask = 0
+        for i, t in enumerate(trues):
+            if p in t:
+                mask |= (known & ~by_sign.get(t[p], 0)) << (i * nf)
+        masks[p] = mask
+    uncovered = (1 << (len(trues) * nf)) - 1
     chosen: list[Poly] = []
-    while pairs:
-        best = max(factors, key=lambda p: sum(_separates(p, t, f) for t, f in pairs))
+    while uncovered:
+        best = max(factors, key=lambda p: (masks[p] & uncovered).bit_count())
+        if not masks[best] & uncovered:  # pragma: no cover - excluded by check_separation
+            raise SeparationFailure({best.level()})
         chosen.append(best)
-        pairs = [(t, f) for t, f in pairs if not _separates(best, t, f)]
+        uncovered &= ~masks[best]
     return chosen
 
 

@@ -1,0 +1,855 @@
+"""Real number fields Q(theta) and univariate polynomials over them.
+
+A :class:`NumberField` is ``K = Q(theta) = Q[t]/(m)`` for a *real* algebraic number ``theta`` given
+by its irreducible primitive minimal polynomial ``m`` (an ``fmpz_poly``) and a rational isolating
+interval.  Elements of ``K`` are plain ``fmpq_poly`` objects of degree ``< deg m`` (reduced modulo
+``m``); since ``m`` is irreducible, ``Q[t]/(m)`` is a field and an element is zero exactly when its
+reduced representative is the zero polynomial.  The field methods (``add``, ``mul``, ``inv``,
+``sign``...) act on such representatives.  The real embedding ``t -> theta`` gives every element a
+sign, decided with arb balls around ``theta`` (refined on demand): a nonzero reduced element never
+vanishes at ``theta``, so the ball loop always terminates, and the zero test is exact.
+
+:class:`KPoly` is a univariate polynomial over ``K`` (Euclidean division, gcd, square-free part,
+Sturm sequences, norms, real roots).  :func:`adjoin_root` builds a primitive element for
+``Q(theta, beta)`` for a real root ``beta`` of a square-free ``P`` in ``K[y]``.
+
+:class:`IsolatedRoot` is the light-weight internal representation of a real algebraic number used
+here (irreducible primitive integer polynomial and isolating interval with ``fmpq`` endpoints);
+convert to the public :class:`~semialg.algebraic.real_algebraic.RealAlgebraic` with
+:meth:`IsolatedRoot.to_real_algebraic`.
+
+References: R. Loos, "Computing in algebraic extensions", in *Computer Algebra: Symbolic and
+Algebraic Computation* (1982); B. Trager, "Algebraic factoring and rational function integration",
+SYMSAC 1976; H. Cohen, *A Course in Computational Algebraic Number Theory*, sections 3.6 and 4.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
+
+import flint
+
+from ..errors import InputError
+
+__all__ = [
+    "IsolatedRoot",
+    "KPoly",
+    "NumberField",
+    "adjoin_root",
+    "rational_poly_real_roots",
+]
+
+_START_PREC = 64
+_MAX_PREC = 1 << 22
+
+
+# ---------------------------------------------------------------------------------------------
+# small conversions
+# ---------------------------------------------------------------------------------------------
+def _q(x: object) -> flint.fmpq:
+    """An exact rational as ``fmpq``."""
+    if isinstance(x, flint.fmpq):
+        return x
+    if isinstance(x, Fraction):
+        return flint.fmpq(x.numerator, x.denominator)
+    if isinstance(x, int | flint.fmpz) and not isinstance(x, bool):
+        return flint.fmpq(x)
+    raise InputError(f"expected an exact rational, got {x!r} ({type(x).__name__})")
+
+
+def _frac(x: flint.fmpq | flint.fmpz) -> Fraction:
+    if isinstance(x, flint.fmpz):
+        return Fraction(int(x))
+    return Fraction(int(x.p), int(x.q))
+
+
+def _sgn(x: flint.fmpq | flint.fmpz | int) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _arb_fmpq(x: flint.fmpq) -> flint.arb:
+    """A ball containing the rational ``x`` at the current precision."""
+    return flint.arb(x)
+
+
+def _arb_interval(lo: flint.fmpq, hi: flint.fmpq) -> flint.arb:
+    """A ball containing the closed interval ``[lo, hi]``."""
+    if lo == hi:
+        return flint.arb(lo)
+    return flint.arb(lo).union(flint.arb(hi))
+
+
+def _ball_sign(b: flint.arb) -> int | None:
+    """The sign of every point of ``b`` if it is the same, else ``None``."""
+    if b > 0:
+        return 1
+    if b < 0:
+        return -1
+    return None
+
+
+def _primitive_zpoly(f: flint.fmpq_poly | flint.fmpz_poly) -> flint.fmpz_poly:
+    """The primitive integer multiple of ``f`` with positive leading coefficient."""
+    if isinstance(f, flint.fmpq_poly):
+        f = f.numer()
+    if f.is_zero():
+        return f
+    c = f.content()
+    if f.leading_coefficient() < 0:
+        c = -c
+    return flint.fmpz_poly([x // c for x in f.coeffs()])
+
+
+def _fmpq_poly_ball(h: flint.fmpq_poly, x: flint.arb) -> flint.arb:
+    """Ball enclosure of ``h(x)`` at the current precision."""
+    return flint.arb_poly(h)(x)
+
+
+# ---------------------------------------------------------------------------------------------
+# real roots of integer polynomials
+# ---------------------------------------------------------------------------------------------
+class IsolatedRoot:
+    """A real root of an irreducible primitive ``g`` in Z[y] with a rational isolating interval.
+
+    Degree one: ``lo == hi`` is the (rational) root.  Degree at least two: the root is the unique
+    root of ``g`` in the open interval ``(lo, hi)``; rational endpoints are never roots of ``g``,
+    so ``g(lo)`` and ``g(hi)`` have opposite signs.  The interval is refined in place (bisection).
+    """
+
+    __slots__ = ("_slo", "hi", "lo", "poly")
+
+    def __init__(self, poly: flint.fmpz_poly, lo: flint.fmpq, hi: flint.fmpq):
+        self.poly = poly
+        if poly.degree() == 1:
+            c0, c1 = poly.coeffs()
+            self.lo = self.hi = flint.fmpq(-c0) / c1
+            self._slo = 0
+            return
+        self.lo, self.hi = _q(lo), _q(hi)
+        self._slo = _sgn(poly(self.lo))
+        if self._slo == 0 or self._slo == _sgn(poly(self.hi)):
+            raise ValueError(f"({lo}, {hi}) does not isolate a root of irreducible {poly}")
+
+    @classmethod
+    def rational(cls, value: object) -> IsolatedRoot:
+        v = _q(value)
+        return cls(flint.fmpz_poly([-v.p, v.q]), v, v)
+
+    @property
+    def is_rational(self) -> bool:
+        return self.lo == self.hi
+
+    @property
+    def value(self) -> Fraction:
+        """The exact value of a rational root."""
+        if not self.is_rational:
+            raise ValueError("the root is irrational")
+        return _frac(self.lo)
+
+    def bisect(self) -> None:
+        """Halve the isolating interval."""
+        if self.lo == self.hi:
+            return
+        mid = (self.lo + self.hi) / 2
+        if _sgn(self.poly(mid)) == self._slo:
+            self.lo = mid
+        else:
+            self.hi = mid
+
+    def refine(self, width: flint.fmpq | Fraction | int) -> None:
+        """Refine the interval to width at most ``width`` (> 0).
+
+        Bisection with exact signs, accelerated by Newton steps in ball arithmetic whose result
+        is accepted only after an exact sign-change check (as in Abbott's quadratic interval
+        refinement).
+        """
+        w = _q(width)
+        newton_tries = 4
+        while self.hi - self.lo > w:
+            if newton_tries and self.hi - self.lo > w * (1 << 16):
+                newton_tries -= 1
+                if self._newton(w):
+                    continue
+                for _ in range(8):
+                    self.bisect()
+            else:
+                self.bisect()
+
+    def _newton(self, w: flint.fmpq) -> bool:
+        """Try to jump to an interval of width ``<= w`` around a Newton approximation."""
+        g, lo, hi = self.poly, self.lo, self.hi
+        scale = max(abs(lo), abs(hi), flint.fmpq(1))
+        bits = 40 + (scale / w).p.bit_length() - (scale / w).q.bit_length()
+        dg = g.derivative()
+        with flint.ctx.workprec(bits):
+            x = flint.arb((lo + hi) / 2).mid()
+            for _ in range(2 * bits.bit_length() + 8):
+                fx, dfx = g(x), dg(x)
+                if not dfx.is_finite() or dfx.contains(0):
+                    return False
+                step = (fx / dfx).mid()
+                x = (x - step).mid()
+                if abs(step) < flint.arb(w / 8):
+                    break
+            else:
+                return False
+            man, exp = x.man_exp()
+        c = flint.fmpq(man) * flint.fmpq(2) ** int(exp)
+        a, b = max(lo, c - w / 2), min(hi, c + w / 2)
+        if not a < b:
+            return False
+        sa, sb = _sgn(g(a)), _sgn(g(b))
+        if sa != self._slo or sb == self._slo or sb == 0 or sa == 0:
+            return False
+        self.lo, self.hi = a, b
+        return True
+
+    def ball(self, prec: int) -> flint.arb:
+        """An arb ball of relative radius about ``2**-prec`` around the root (at precision prec)."""
+        if not self.is_rational:
+            scale = max(abs(self.lo), abs(self.hi), flint.fmpq(1, 1 << 16))
+            self.refine(scale / (flint.fmpz(1) << prec))
+        with flint.ctx.workprec(prec + 10):
+            return _arb_interval(self.lo, self.hi)
+
+    def __float__(self) -> float:
+        return float(self.ball(60).mid())
+
+    def same_as(self, other: IsolatedRoot) -> bool:
+        """Exact equality."""
+        if self.is_rational or other.is_rational:
+            return self.is_rational and other.is_rational and self.lo == other.lo
+        if self.poly != other.poly:
+            return False  # both are minimal polynomials (primitive, positive leading coefficient)
+        lo, hi = max(self.lo, other.lo), min(self.hi, other.hi)
+        if lo >= hi:
+            return False
+        # (lo, hi) lies inside the isolating interval of self: it contains a root of g (that root,
+        # and then the root of other, too) iff g changes sign on it.
+        return _sgn(self.poly(lo)) != _sgn(self.poly(hi))
+
+    def separate(self, other: IsolatedRoot) -> int:
+        """Compare with a root known to be different: -1 if self < other, 1 if self > other."""
+        while True:
+            if self.hi < other.lo:
+                return -1
+            if other.hi < self.lo:
+                return 1
+            if self.is_rational and other.is_rational:
+                raise ValueError("separate() called on equal roots")
+            self.bisect()
+            other.bisect()
+
+    def compare(self, other: IsolatedRoot) -> int:
+        """Exact comparison: -1, 0 or 1."""
+        return 0 if self.same_as(other) else self.separate(other)
+
+    def to_real_algebraic(self):
+        """The root as a public :class:`RealAlgebraic`."""
+        from .real_algebraic import RealAlgebraic
+
+        if self.is_rational:
+            return RealAlgebraic.from_rational(_frac(self.lo))
+        return RealAlgebraic.from_interval(self.poly, _frac(self.lo), _frac(self.hi))
+
+    @classmethod
+    def from_real_algebraic(cls, value: object) -> IsolatedRoot:
+        """Convert a ``RealAlgebraic`` (duck-typed: ``minpoly``, ``interval``), or a rational."""
+        if isinstance(value, int | Fraction | flint.fmpq | flint.fmpz) and not isinstance(
+            value, bool
+        ):
+            return cls.rational(value)
+        try:
+            poly = value.minpoly  # type: ignore[attr-defined]
+            lo, hi = value.interval  # type: ignore[attr-defined]
+        except AttributeError:
+            raise InputError(
+                f"expected a rational or a RealAlgebraic, got {value!r} ({type(value).__name__})"
+            ) from None
+        poly = _primitive_zpoly(flint.fmpz_poly(poly.coeffs()))
+        if poly.degree() == 1:
+            return cls(poly, flint.fmpq(0), flint.fmpq(0))
+        return cls(poly, _q(lo), _q(hi))
+
+    def __repr__(self) -> str:
+        if self.is_rational:
+            return f"IsolatedRoot({self.lo})"
+        return f"IsolatedRoot({self.poly}, ({self.lo}, {self.hi}))"
+
+
+def _isolate_irreducible(g: flint.fmpz_poly) -> list[IsolatedRoot]:
+    """Real roots of an irreducible primitive ``g`` of degree >= 2, in increasing order."""
+    from .roots import isolate_real_roots
+
+    return [IsolatedRoot(g, _q(lo), _q(hi)) for lo, hi, _ in isolate_real_roots(g)]
+
+
+def _make_disjoint(roots: list[IsolatedRoot]) -> list[IsolatedRoot]:
+    """Sort pairwise distinct roots, refining until their closed intervals are disjoint."""
+    while True:
+        roots.sort(key=lambda r: (r.lo, r.hi))
+        clash = False
+        for a, b in itertools.pairwise(roots):
+            if a.hi >= b.lo:
+                clash = True
+                a.bisect()
+                b.bisect()
+        if not clash:
+            return roots
+
+
+def rational_poly_real_roots(f: flint.fmpq_poly | flint.fmpz_poly) -> list[IsolatedRoot]:
+    """The distinct real roots of a nonzero rational polynomial, sorted, with disjoint intervals.
+
+    Each root carries its minimal polynomial (from FLINT's factorisation over Q).
+    """
+    f = _primitive_zpoly(f)
+    if f.degree() <= 0:
+        return []
+    roots: list[IsolatedRoot] = []
+    for g, _ in f.factor()[1]:
+        g = _primitive_zpoly(g)
+        if g.degree() == 1:
+            roots.append(IsolatedRoot(g, flint.fmpq(0), flint.fmpq(0)))
+        else:
+            roots.extend(_isolate_irreducible(g))
+    return _make_disjoint(roots)
+
+
+def _locate(roots: Sequence[IsolatedRoot], ball: Callable[[int], flint.arb]) -> IsolatedRoot:
+    """The root among ``roots`` (disjoint intervals) equal to the number enclosed by ``ball(prec)``.
+
+    The caller guarantees that the number is one of ``roots``; balls are tightened until exactly
+    one interval meets the ball.
+    """
+    if len(roots) == 1:
+        return roots[0]
+    prec = _START_PREC
+    while prec <= _MAX_PREC:
+        b = ball(prec)
+        with flint.ctx.workprec(prec + 10):
+            hits = [r for r in roots if not (b < _arb_fmpq(r.lo) or b > _arb_fmpq(r.hi))]
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            raise ArithmeticError("number not among the candidate roots")  # pragma: no cover
+        prec *= 2
+    raise ArithmeticError("could not locate a root (precision limit)")  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------------------------
+# number fields
+# ---------------------------------------------------------------------------------------------
+class NumberField:
+    """The real number field ``Q(theta) = Q[t]/(m)`` with the embedding ``t -> theta``.
+
+    ``NumberField.rationals()`` is ``Q`` itself (``m = t``, ``theta = 0``, degree 1).  Elements are
+    ``fmpq_poly`` of degree ``< degree``; use :meth:`element` to convert rationals / polynomials.
+    """
+
+    __slots__ = ("degree", "generator", "minpoly", "modulus")
+    _rationals: NumberField | None = None
+
+    def __init__(self, generator: IsolatedRoot):
+        self.generator = generator
+        self.minpoly: flint.fmpz_poly = generator.poly
+        self.degree: int = self.minpoly.degree()
+        lc = self.minpoly.leading_coefficient()
+        self.modulus = flint.fmpq_poly(self.minpoly) / lc
+
+    @classmethod
+    def rationals(cls) -> NumberField:
+        if cls._rationals is None:
+            cls._rationals = cls(IsolatedRoot.rational(0))
+        return cls._rationals
+
+    @classmethod
+    def from_real_algebraic(cls, theta: object) -> NumberField:
+        """``Q(theta)`` for a ``RealAlgebraic`` (or rational) ``theta``."""
+        root = IsolatedRoot.from_real_algebraic(theta)
+        return cls.rationals() if root.is_rational else cls(root)
+
+    @property
+    def is_rational_field(self) -> bool:
+        return self.degree == 1
+
+    def __repr__(self) -> str:
+        if self.degree == 1:
+            return "NumberField(QQ)"
+        g = self.generator
+        return f"NumberField({self.minpoly}, ({g.lo}, {g.hi}))"
+
+    # -- elements ---------------------------------------------------------------------------
+    def element(self, x: object) -> flint.fmpq_poly:
+        """Convert a rational or a polynomial in the generator to a reduced element."""
+        if isinstance(x, flint.fmpq_poly | flint.fmpz_poly):
+            return self.reduce(flint.fmpq_poly(x))
+        return flint.fmpq_poly([_q(x)])
+
+    def reduce(self, h: flint.fmpq_poly) -> flint.fmpq_poly:
+        if h.degree() < self.degree:
+            return h
+        return h % self.modulus
+
+    def gen(self) -> flint.fmpq_poly:
+        """The generator ``theta`` as an element."""
+        if self.degree == 1:
+            return flint.fmpq_poly([self.generator.lo])
+        return flint.fmpq_poly([0, 1])
+
+    def mul(self, a: flint.fmpq_poly, b: flint.fmpq_poly) -> flint.fmpq_poly:
+        return self.reduce(a * b)
+
+    def inv(self, a: flint.fmpq_poly) -> flint.fmpq_poly:
+        """Multiplicative inverse (extended Euclid modulo the minimal polynomial)."""
+        if a.is_zero():
+            raise ZeroDivisionError("inverse of zero in a number field")
+        if a.degree() == 0:
+            return flint.fmpq_poly([1 / a.coeffs()[0]])
+        g, s, _ = a.xgcd(self.modulus)
+        if g != 1:  # pragma: no cover - the minimal polynomial is irreducible
+            raise ArithmeticError(f"{a} is not invertible modulo {self.modulus}")
+        return s
+
+    def div(self, a: flint.fmpq_poly, b: flint.fmpq_poly) -> flint.fmpq_poly:
+        return self.mul(a, self.inv(b))
+
+    @staticmethod
+    def is_rational(a: flint.fmpq_poly) -> bool:
+        return a.degree() <= 0
+
+    @staticmethod
+    def as_fraction(a: flint.fmpq_poly) -> Fraction:
+        if a.degree() > 0:
+            raise ValueError(f"{a} is not a rational element")
+        return _frac(a.coeffs()[0]) if not a.is_zero() else Fraction(0)
+
+    # -- real embedding ---------------------------------------------------------------------
+    def generator_ball(self, prec: int) -> flint.arb:
+        return self.generator.ball(prec)
+
+    def ball(self, a: flint.fmpq_poly, prec: int = _START_PREC) -> flint.arb:
+        """Ball enclosure of the real number ``a(theta)``."""
+        if a.degree() <= 0:
+            with flint.ctx.workprec(prec):
+                return flint.arb(a.coeffs()[0]) if not a.is_zero() else flint.arb(0)
+        tb = self.generator_ball(prec)
+        with flint.ctx.workprec(prec):
+            return _fmpq_poly_ball(a, tb)
+
+    def sign(self, a: flint.fmpq_poly) -> int:
+        """Exact sign of ``a(theta)``: zero iff ``a`` is zero; otherwise balls until decided."""
+        if a.degree() <= 0:
+            return _sgn(a.coeffs()[0]) if not a.is_zero() else 0
+        prec = _START_PREC
+        while prec <= _MAX_PREC:
+            s = _ball_sign(self.ball(a, prec))
+            if s is not None:
+                return s
+            prec *= 2
+        raise ArithmeticError("sign undecided at the precision limit")  # pragma: no cover
+
+    def compare(self, a: flint.fmpq_poly, b: flint.fmpq_poly) -> int:
+        return self.sign(a - b)
+
+    def element_root(self, a: flint.fmpq_poly) -> IsolatedRoot:
+        """``a(theta)`` as an :class:`IsolatedRoot` (minimal polynomial from the charpoly).
+
+        The characteristic polynomial ``Res_t(m(t), y - a(t))`` is factored over Q; its factor
+        vanishing at ``a(theta)`` is selected by certified balls (:func:`_locate`).
+        """
+        if a.degree() <= 0:
+            return IsolatedRoot.rational(self.as_fraction(a))
+        ctx = flint.fmpq_mpoly_ctx.get(("t", "y"), "lex")
+        y = ctx.gens()[1]
+        charpoly = (y - _to_mpoly(a, ctx, 0)).resultant(_to_mpoly(self.modulus, ctx, 0), 0)
+        cands = rational_poly_real_roots(_mpoly_to_poly(charpoly, 1))
+        return _locate(cands, lambda prec: self.ball(a, prec))
+
+    def to_real_algebraic(self, a: flint.fmpq_poly):
+        """``a(theta)`` as a :class:`RealAlgebraic`."""
+        return self.element_root(a).to_real_algebraic()
+
+
+def _to_mpoly(h: flint.fmpq_poly, ctx: flint.fmpq_mpoly_ctx, var: int) -> flint.fmpq_mpoly:
+    """The univariate ``h`` as a polynomial in variable ``var`` of ``ctx``."""
+    n = ctx.nvars()
+    terms = {}
+    for k, c in enumerate(h.coeffs()):
+        if c != 0:
+            e = [0] * n
+            e[var] = k
+            terms[tuple(e)] = c
+    return ctx.from_dict(terms)
+
+
+def _mpoly_to_poly(p: flint.fmpq_mpoly | flint.fmpz_mpoly, var: int) -> flint.fmpq_poly:
+    """A multivariate polynomial involving only variable ``var`` as an ``fmpq_poly``."""
+    d = p.to_dict()
+    if not d:
+        return flint.fmpq_poly([])
+    coeffs = [flint.fmpq(0)] * (max(e[var] for e in d) + 1)
+    for e, c in d.items():
+        coeffs[e[var]] = flint.fmpq(c)
+    return flint.fmpq_poly(coeffs)
+
+
+# ---------------------------------------------------------------------------------------------
+# univariate polynomials over a number field
+# ---------------------------------------------------------------------------------------------
+class KPoly:
+    """A univariate polynomial ``sum c_j y^j`` over a :class:`NumberField` (coefficients low first).
+
+    Coefficients are reduced elements; trailing zeros are dropped exactly, so ``degree`` is exact.
+    """
+
+    __slots__ = ("_sturm", "coeffs", "field")
+
+    def __init__(self, field: NumberField, coeffs: Iterable[flint.fmpq_poly]):
+        cs = [field.reduce(flint.fmpq_poly(c)) for c in coeffs]
+        while cs and cs[-1].is_zero():
+            cs.pop()
+        self.field = field
+        self.coeffs: list[flint.fmpq_poly] = cs
+        self._sturm: list[KPoly] | None = None
+
+    @classmethod
+    def _raw(cls, field: NumberField, coeffs: list[flint.fmpq_poly]) -> KPoly:
+        """Build from already reduced coefficients."""
+        while coeffs and coeffs[-1].is_zero():
+            coeffs.pop()
+        obj = cls.__new__(cls)
+        obj.field, obj.coeffs, obj._sturm = field, coeffs, None
+        return obj
+
+    @classmethod
+    def from_rational_poly(cls, field: NumberField, f: flint.fmpq_poly | flint.fmpz_poly) -> KPoly:
+        return cls._raw(field, [flint.fmpq_poly([c]) for c in flint.fmpq_poly(f).coeffs()])
+
+    # -- inspection -------------------------------------------------------------------------
+    @property
+    def degree(self) -> int:
+        """Degree (``-1`` for the zero polynomial)."""
+        return len(self.coeffs) - 1
+
+    @property
+    def is_zero(self) -> bool:
+        return not self.coeffs
+
+    def leading(self) -> flint.fmpq_poly:
+        return self.coeffs[-1]
+
+    def is_rational(self) -> bool:
+        """True if all coefficients are rational."""
+        return all(c.degree() <= 0 for c in self.coeffs)
+
+    def to_rational_poly(self) -> flint.fmpq_poly:
+        if not self.is_rational():
+            raise ValueError("polynomial has irrational coefficients")
+        return flint.fmpq_poly([c.coeffs()[0] if not c.is_zero() else 0 for c in self.coeffs])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KPoly):
+            return NotImplemented
+        return self.field is other.field and self.coeffs == other.coeffs
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        terms = [f"({c})*y^{j}" for j, c in enumerate(self.coeffs) if not c.is_zero()]
+        return f"KPoly({' + '.join(terms) or '0'} over {self.field})"
+
+    # -- arithmetic -------------------------------------------------------------------------
+    def _binary(self, other: KPoly, sign: int) -> KPoly:
+        a, b = self.coeffs, other.coeffs
+        n = max(len(a), len(b))
+        zero = flint.fmpq_poly([])
+        out = []
+        for j in range(n):
+            x = a[j] if j < len(a) else zero
+            y = b[j] if j < len(b) else zero
+            out.append(x + y if sign > 0 else x - y)
+        return KPoly._raw(self.field, out)
+
+    def __add__(self, other: KPoly) -> KPoly:
+        return self._binary(other, 1)
+
+    def __sub__(self, other: KPoly) -> KPoly:
+        return self._binary(other, -1)
+
+    def __neg__(self) -> KPoly:
+        return KPoly._raw(self.field, [-c for c in self.coeffs])
+
+    def __mul__(self, other: KPoly) -> KPoly:
+        if self.is_zero or other.is_zero:
+            return KPoly._raw(self.field, [])
+        K = self.field
+        out = [flint.fmpq_poly([])] * (len(self.coeffs) + len(other.coeffs) - 1)
+        for i, a in enumerate(self.coeffs):
+            if a.is_zero():
+                continue
+            for j, b in enumerate(other.coeffs):
+                out[i + j] = out[i + j] + a * b
+        return KPoly._raw(K, [K.reduce(c) for c in out])
+
+    def scale(self, c: flint.fmpq_poly) -> KPoly:
+        K = self.field
+        return KPoly._raw(K, [K.mul(a, c) for a in self.coeffs])
+
+    def monic(self) -> KPoly:
+        if self.is_zero:
+            return self
+        return self.scale(self.field.inv(self.leading()))
+
+    def derivative(self) -> KPoly:
+        return KPoly._raw(self.field, [c * j for j, c in enumerate(self.coeffs)][1:])
+
+    def divmod(self, other: KPoly) -> tuple[KPoly, KPoly]:
+        """Euclidean division over the field."""
+        if other.is_zero:
+            raise ZeroDivisionError("polynomial division by zero")
+        K = self.field
+        r = list(self.coeffs)
+        d = other.degree
+        if len(r) - 1 < d:
+            return KPoly._raw(K, []), self
+        inv_lc = K.inv(other.leading())
+        q = [flint.fmpq_poly([])] * (len(r) - d)
+        for k in range(len(r) - 1 - d, -1, -1):
+            c = K.mul(r[k + d], inv_lc)
+            q[k] = c
+            if c.is_zero():
+                continue
+            for j, b in enumerate(other.coeffs):
+                r[k + j] = K.reduce(r[k + j] - c * b)
+        return KPoly._raw(K, q), KPoly._raw(K, r[:d])
+
+    def __mod__(self, other: KPoly) -> KPoly:
+        return self.divmod(other)[1]
+
+    def gcd(self, other: KPoly) -> KPoly:
+        """Monic gcd (Euclid over the field; the zero polynomial for gcd(0, 0))."""
+        a, b = self, other
+        while not b.is_zero:
+            a, b = b, a % b
+        return a.monic()
+
+    def sqf_part(self) -> KPoly:
+        """``self / gcd(self, self')``, monic."""
+        if self.degree <= 0:
+            return self.monic()
+        g = self.gcd(self.derivative())
+        if g.degree == 0:
+            return self.monic()
+        return self.divmod(g)[0].monic()
+
+    # -- evaluation -------------------------------------------------------------------------
+    def eval_rational(self, x: object) -> flint.fmpq_poly:
+        """Exact value at a rational ``x`` (an element of the field)."""
+        xq = _q(x)
+        acc = flint.fmpq_poly([])
+        for c in reversed(self.coeffs):
+            acc = acc * xq + c
+        return acc
+
+    def eval_element(self, x: flint.fmpq_poly) -> flint.fmpq_poly:
+        """Exact value at an element of the field."""
+        K = self.field
+        acc = flint.fmpq_poly([])
+        for c in reversed(self.coeffs):
+            acc = K.mul(acc, x) + c
+        return acc
+
+    def ball(self, x: flint.arb, prec: int) -> flint.arb:
+        """Ball enclosure of the value at the real number enclosed by ``x``."""
+        K = self.field
+        with flint.ctx.workprec(prec):
+            acc = flint.arb(0)
+            for c in reversed(self.coeffs):
+                acc = acc * x + K.ball(c, prec)
+        return acc
+
+    # -- real roots -------------------------------------------------------------------------
+    def sturm_sequence(self) -> list[KPoly]:
+        """Sturm sequence ``f, f', -rem(...), ...`` (cached)."""
+        if self._sturm is None:
+            seq = [self, self.derivative()]
+            while not seq[-1].is_zero:
+                seq.append(-(seq[-2] % seq[-1]))
+            seq.pop()
+            self._sturm = seq
+        return self._sturm
+
+    def _variations(self, signs: Iterable[int]) -> int:
+        nz = [s for s in signs if s != 0]
+        return sum(1 for a, b in itertools.pairwise(nz) if a != b)
+
+    def _signs_at(self, x: flint.fmpq | None, side: int = 1) -> list[int]:
+        K = self.field
+        if x is None:
+            return [K.sign(p.leading()) * (side ** (p.degree % 2)) for p in self.sturm_sequence()]
+        return [K.sign(p.eval_rational(x)) for p in self.sturm_sequence()]
+
+    def count_real_roots(self, lo: object = None, hi: object = None) -> int:
+        """Number of distinct real roots in ``(lo, hi)`` (``None`` = infinite endpoint).
+
+        Sturm's theorem over the real field K; finite endpoints must not be roots.
+        """
+        if self.degree <= 0:
+            return 0
+        va = self._variations(self._signs_at(None if lo is None else _q(lo), -1))
+        vb = self._variations(self._signs_at(None if hi is None else _q(hi), 1))
+        return va - vb
+
+    def norm(self) -> flint.fmpz_poly:
+        """``N(y) = Res_t(m(t), P(t, y))``: vanishes at every root of every conjugate of P.
+
+        Returned as a primitive integer polynomial with positive leading coefficient.
+        """
+        if self.field.degree == 1:
+            return _primitive_zpoly(self.to_rational_poly())
+        return _primitive_zpoly(_mpoly_to_poly(_norm_mpoly(self, 0), 1))
+
+    def real_roots(self, squarefree: bool = False) -> list[IsolatedRoot]:
+        """The distinct real roots, sorted (disjoint intervals), each with its minimal polynomial.
+
+        Rational coefficients: factor over Q and isolate.  Otherwise the candidates are the real
+        roots of the norm; ball evaluation discards most non-roots, and when the remaining count
+        does not match the Sturm count over K each candidate is decided by an exact Sturm count on
+        its isolating interval (which contains no other root of the norm).
+        """
+        if self.degree <= 0:
+            return []
+        if self.is_rational():
+            return rational_poly_real_roots(self.to_rational_poly())
+        q = self if squarefree else self.sqf_part()
+        if q.is_rational():
+            return rational_poly_real_roots(q.to_rational_poly())
+        total = q.count_real_roots()
+        if total == 0:
+            return []
+        found: list[IsolatedRoot] = []
+        open_: list[IsolatedRoot] = []
+        for r in rational_poly_real_roots(q.norm()):
+            if r.is_rational:
+                if q.eval_rational(r.lo).is_zero():
+                    found.append(r)
+            elif not _excluded(q, r):
+                open_.append(r)
+        if len(found) + len(open_) != total:
+            open_ = [r for r in open_ if q.count_real_roots(r.lo, r.hi) == 1]
+        found.extend(open_)
+        if len(found) != total:  # pragma: no cover - would be a bug
+            raise ArithmeticError("root count mismatch in KPoly.real_roots")
+        return _make_disjoint(found)
+
+
+def _excluded(q: KPoly, r: IsolatedRoot, precs: Sequence[int] = (64, 192)) -> bool:
+    """True if balls prove ``q(beta) != 0`` at the root ``beta`` (a cheap filter)."""
+    return any(_ball_sign(q.ball(r.ball(prec), prec)) is not None for prec in precs)
+
+
+def _norm_mpoly(p: KPoly, c: int) -> flint.fmpq_mpoly:
+    """``Res_t(m(t), P(t, z - c t))`` as a polynomial in ctx ``(t, z)`` (only z occurs)."""
+    ctx = flint.fmpq_mpoly_ctx.get(("t", "z"), "lex")
+    return _bivariate(p, c, ctx).resultant(_to_mpoly(p.field.modulus, ctx, 0), 0)
+
+
+def _bivariate(p: KPoly, c: int, ctx: flint.fmpq_mpoly_ctx) -> flint.fmpq_mpoly:
+    """``P(t, z - c t)`` in ctx ``(t, z)``, coefficients of P lifted to Q[t]."""
+    t, z = ctx.gens()
+    shift = z - c * t
+    acc = ctx.from_dict({})
+    for coeff in reversed(p.coeffs):
+        acc = acc * shift + _to_mpoly(coeff, ctx, 0)
+    return acc
+
+
+# ---------------------------------------------------------------------------------------------
+# primitive elements
+# ---------------------------------------------------------------------------------------------
+def _shifts() -> Iterable[int]:
+    for k in itertools.count(1):
+        yield k
+        yield -k
+
+
+def adjoin_root(
+    field: NumberField, p: KPoly, beta: IsolatedRoot
+) -> tuple[NumberField, flint.fmpq_poly, flint.fmpq_poly]:
+    """A primitive element for ``Q(theta, beta)``, ``beta`` a real root of a square-free ``p``.
+
+    Returns ``(L, a, b)`` with ``L = Q(gamma)`` and ``theta = a(gamma)``, ``beta = b(gamma)``.
+
+    ``gamma = beta + c*theta`` for the first small integer c making the norm
+    ``N(z) = Res_t(m(t), p(t, z - c t))`` square-free; the minimal polynomial ``mu`` of gamma is the
+    factor of N whose certified isolating interval contains the ball of gamma.  Then
+    ``h = gcd_K(p(y), mu(y + c theta))`` is the minimal polynomial of beta over K (Trager 1976).
+    If ``deg h = 1``, beta lies in K and the field is kept (``L is field``, ``a = t``).
+    Otherwise ``theta`` is written in the power basis of gamma by solving a linear system in the
+    tower basis ``theta^i beta^j`` of ``K[y]/(h)`` (Loos 1982; Cohen 1993, 3.6).
+    Rational ``beta`` and ``field = Q`` are handled directly.
+    """
+    if beta.is_rational:
+        return field, field.gen(), flint.fmpq_poly([beta.lo])
+    if field.degree == 1:
+        return NumberField(beta), flint.fmpq_poly([field.generator.lo]), flint.fmpq_poly([0, 1])
+    if p.field is not field:
+        raise InputError("adjoin_root: polynomial is over a different field")
+    if p.degree < 1 or p.gcd(p.derivative()).degree > 0:
+        raise InputError("adjoin_root needs a square-free polynomial of positive degree")
+    ctx = flint.fmpq_mpoly_ctx.get(("t", "z"), "lex")
+    m_t = _to_mpoly(field.modulus, ctx, 0)
+    for c in _shifts():
+        norm = _primitive_zpoly(_mpoly_to_poly(_bivariate(p, c, ctx).resultant(m_t, 0), 1))
+        if norm.gcd(norm.derivative()).degree() == 0:
+            break
+    theta = field.generator
+
+    def gamma_ball(prec: int) -> flint.arb:
+        bb, tb = beta.ball(prec), theta.ball(prec)
+        with flint.ctx.workprec(prec):
+            return bb + c * tb
+
+    gamma = _locate(rational_poly_real_roots(norm), gamma_ball)
+    h = p.gcd(_shifted_mod(gamma.poly, c, p))  # minimal polynomial of beta over K
+    if h.degree == 1:
+        return field, field.gen(), -h.coeffs[0]
+    new = NumberField(gamma)
+    a = _theta_in_gamma(field, h, c, new.degree)
+    return new, a, new.reduce(flint.fmpq_poly([0, 1]) - c * a)
+
+
+def _shifted_mod(mu: flint.fmpz_poly, c: int, p: KPoly) -> KPoly:
+    """``mu(y + c theta) mod p(y)`` over K (Horner in ``K[y]/(p)``)."""
+    K = p.field
+    lin = KPoly._raw(K, [K.reduce(c * K.gen()), flint.fmpq_poly([1])])
+    acc = KPoly._raw(K, [])
+    for coeff in reversed(mu.coeffs()):
+        acc = (acc * lin + KPoly._raw(K, [flint.fmpq_poly([coeff])])) % p
+    return acc
+
+
+def _theta_in_gamma(field: NumberField, h: KPoly, c: int, n: int) -> flint.fmpq_poly:
+    """``a`` with ``theta = a(gamma)``, ``gamma = y + c theta`` in ``K[y]/(h)`` of degree n over Q.
+
+    Column k of the n x n system holds the coordinates of ``gamma^k`` in the basis
+    ``theta^i y^j`` (i < deg K, j < deg h); the right-hand side is ``theta``.
+    """
+    K, D, d = field, field.degree, h.degree
+    if D * d != n:  # pragma: no cover - degrees multiply in a tower
+        raise ArithmeticError("primitive element: degree mismatch")
+    lin = KPoly._raw(K, [K.reduce(c * K.gen()), flint.fmpq_poly([1])])
+    power = KPoly._raw(K, [flint.fmpq_poly([1])])
+    mat = flint.fmpq_mat(n, n)
+    for k in range(n):
+        for j, coeff in enumerate(power.coeffs):
+            for i, q in enumerate(coeff.coeffs()):
+                mat[j * D + i, k] = q
+        power = (power * lin) % h
+    rhs = flint.fmpq_mat(n, 1)
+    rhs[1, 0] = 1  # theta = theta^1 y^0
+    sol = mat.solve(rhs)
+    return flint.fmpq_poly([sol[k, 0] for k in range(n)])
