@@ -43,6 +43,7 @@ class PartialCAD:
     budget: Budget
     strict: bool = False
     equational: tuple[Poly, ...] = ()
+    full_signatures: bool = True
     cells: int = 0
     root: Cell = field(init=False)
 
@@ -90,18 +91,22 @@ class PartialCAD:
         self._free(self.root, leaves)
         return leaves
 
-    def _free(self, cell: Cell, leaves: list[Cell]) -> None:
-        t = self._truth(cell)
-        if t is not None:
+    def _free(self, cell: Cell, leaves: list[Cell], inherited: bool | None = None) -> None:
+        t = inherited if inherited is not None else self._truth(cell)
+        if t is not None and (cell.level == self.num_free or not self.full_signatures):
             cell.truth = t
             leaves.append(cell)
             return
-        if cell.level == self.num_free:
+        if t is None and cell.level == self.num_free:
             self.evaluate(cell)
             leaves.append(cell)
             return
+        # With full_signatures, a cell whose truth is already known is still lifted through the
+        # free levels (its children inherit the truth value, no quantified level is touched):
+        # leaves then carry the signs of all free-level factors, which lets the solution formula
+        # use the simplest separating conditions.
         for child in self._stack(cell):
-            self._free(child, leaves)
+            self._free(child, leaves, t)
 
 
 def choose_equational_constraint(matrix: Formula, ring: PolyRing) -> tuple[Poly, ...]:

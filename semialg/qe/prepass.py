@@ -129,8 +129,7 @@ class ExistentialPrepass:
     def _gauss(self, names, conjuncts, i: int, v: str, a: Poly, b: Poly) -> Formula:
         rest = And(*(c for j, c in enumerate(conjuncts) if j != i))
         remaining = tuple(w for w in names if w != v)
-        self.notes.append(f"linear substitution {v} = {-b}/({a})" if not a.is_constant()
-                          else f"linear substitution {v} = ({-b})/{a.constant_value()}")
+        self.notes.append(f"linear substitution {_quotient_text(v, -b, a)}")
         substituted = substitute_quotient(rest, v, -b, a)
         if a.is_constant():
             return self.exists(remaining, substituted)
@@ -138,6 +137,15 @@ class ExistentialPrepass:
         first = self.exists(remaining, And(Atom(a, "!="), substituted))
         second = self.exists(names, And(Atom(a, "="), Atom(b, "="), rest))
         return Or(first, second)
+
+
+def _quotient_text(v: str, num: Poly, den: Poly) -> str:
+    """``v = num/den`` for the notes, with the sign moved to the numerator."""
+    if den.is_constant():
+        return f"{v} = {num / den.constant_value()}"
+    if den.primitive()[0] < 0:
+        num, den = -num, -den
+    return f"{v} = ({num})/({den})"
 
 
 def _independent_groups(conjuncts, names: set[str]) -> list[tuple[set[str], list[Formula]]]:
