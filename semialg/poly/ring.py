@@ -520,7 +520,7 @@ class Poly:
         c, p = self.primitive()
         if p.is_constant():
             return c, []
-        unit, facs = p.raw.factor_squarefree()
+        unit, facs = _flint_factor(p.raw, squarefree=True)
         c *= int(unit)
         out = []
         for f, m in facs:
@@ -542,7 +542,7 @@ class Poly:
         c, p = self.primitive()
         if p.is_constant():
             return c, []
-        unit, facs = p.raw.factor()
+        unit, facs = _flint_factor(p.raw, squarefree=False)
         c *= int(unit)
         out = []
         for f, m in facs:
@@ -624,6 +624,21 @@ class Poly:
 
     def __repr__(self) -> str:
         return f"Poly({self}, {list(self.ring.names)})"
+
+
+def _flint_factor(raw: flint.fmpz_mpoly, *, squarefree: bool):
+    """FLINT's (square-free) factorisation of an integer polynomial.
+
+    python-flint 0.9 sorts ``fmpz_mpoly`` factors with a key that overflows on coefficients of
+    2^31 or more; its ``fmpq_mpoly`` factorisation does not, so that is the fall-back (the
+    factors are made integral and primitive by the caller).
+    """
+    try:
+        return raw.factor_squarefree() if squarefree else raw.factor()
+    except OverflowError:
+        q = flint.fmpq_mpoly(raw, flint.fmpq_mpoly_ctx.get(raw.context().names(), "lex"))
+        unit, facs = q.factor_squarefree() if squarefree else q.factor()
+        return unit, facs
 
 
 def common_ring(polys: Iterable[Poly]) -> PolyRing:
