@@ -8,7 +8,8 @@ decomposition, decision and quantifier elimination). Lower layers never import h
 The most used names are re-exported here::
 
     import sympy
-    from semialg import Exists, ForAll, decide, qe
+    from semialg import Exists, ForAll, decide
+    from semialg.qe import qe
 
     x, y = sympy.symbols("x y", real=True)
     qe(Exists([y], x**2 + y**2 < 1))        # x + 1 > 0 /\\ x - 1 < 0
@@ -18,7 +19,9 @@ from ._version import __version__
 from .errors import BudgetExhausted, InputError, InputTypeError
 from .logic import And, Atom, Equivalent, Exists, ForAll, Formula, Implies, Not, Or
 from .poly import Poly, PolyRing
-from .qe import QEResult, Unknown, decide, decide_detailed, qe, qe_detailed
+from .qe import QEResult, Unknown, decide, decide_detailed, qe_detailed
+
+# ``qe`` (the function) is deliberately not re-exported: ``semialg.qe`` is the subpackage.
 
 __all__ = [
     "And",
@@ -40,6 +43,5 @@ __all__ = [
     "__version__",
     "decide",
     "decide_detailed",
-    "qe",
     "qe_detailed",
 ]

@@ -103,9 +103,7 @@ def _solve(run: _Run, formula: Formula, prepass: bool) -> Formula:
             inner_free = [v for v in m.free_variables() if v not in vs]
             return run.cad(inner_free, [("exists", vs)], m)
 
-        pre = ExistentialPrepass(solver)
-        result = pre(names, body)
-        run.notes.extend(pre.notes)
+        result = ExistentialPrepass(solver, run.notes)(names, body)
         if q == "forall":
             result = nnf(~result)
         return result.simplify()

@@ -18,11 +18,17 @@ For ``exists V . phi`` with ``phi`` quantifier-free in negation normal form:
   integer >= d: a^e > 0 when a != 0, so the relation is unchanged, and a^e q(-b/a) is a
   polynomial. When a is a nonzero constant, the second disjunct is absent.
 
+- **Powers.** If a variable v of V occurs only through v^k (k >= 2, the gcd of its exponents),
+  then ``exists v phi(v^k)`` is ``exists w (w >= 0 and phi(w))`` for even k and
+  ``exists w phi(w)`` for odd k (v -> v^k maps R onto [0, oo) resp. onto R). The new variable
+  keeps the name v. This lowers degrees before projection and often exposes a linear equation.
+
 What remains is handed to the CAD engine by the caller (``solve``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or
@@ -95,10 +101,10 @@ def _linear_candidate(conjuncts, names: set[str]):
 class ExistentialPrepass:
     """Eliminate ``exists V`` from a quantifier-free NNF formula, calling ``solver`` on the rest."""
 
-    def __init__(self, solver: Solver):
+    def __init__(self, solver: Solver, notes: list[str] | None = None):
         self.solver = solver
         self.branches = 0
-        self.notes: list[str] = []
+        self.notes: list[str] = notes if notes is not None else []
 
     def __call__(self, names: tuple[str, ...], matrix: Formula) -> Formula:
         return self.exists(names, matrix)
@@ -121,6 +127,15 @@ class ExistentialPrepass:
             parts = [self.exists(tuple(v for v in names if v in g_vars), And(*g))
                      for g_vars, g in groups]
             return And(*parts)
+        for v in names:
+            k = _exponent_gcd(matrix, v)
+            if k >= 2:
+                self.notes.append(f"{v}^{k} replaced by {v}" + (" >= 0" if k % 2 == 0 else ""))
+                reduced = map_atoms(matrix, lambda a, v=v, k=k: Atom(_deflate(a.poly, v, k),
+                                                                     a.rel))
+                if k % 2 == 0:
+                    reduced = reduced & Atom(a_gen(reduced, v), ">=")
+                return self.exists(names, reduced)
         cand = _linear_candidate(conjuncts, set(names))
         if cand is not None and self.branches < MAX_BRANCHES:
             return self._gauss(names, conjuncts, *cand)
@@ -137,6 +152,36 @@ class ExistentialPrepass:
         first = self.exists(remaining, And(Atom(a, "!="), substituted))
         second = self.exists(names, And(Atom(a, "="), Atom(b, "="), rest))
         return Or(first, second)
+
+
+def _exponent_gcd(f: Formula, v: str) -> int:
+    """gcd of the exponents of ``v`` in the atoms of ``f`` (0 if ``v`` does not occur)."""
+    g = 0
+    for a in f.atoms():
+        if v not in a.poly.ring.names:
+            continue
+        i = a.poly.ring.index(v)
+        for exps in a.poly.raw.to_dict():
+            g = math.gcd(g, int(exps[i]))
+            if g == 1:
+                return 1
+    return g
+
+
+def _deflate(p: Poly, v: str, k: int) -> Poly:
+    """``p`` with every power v^(k j) replaced by v^j (k divides every exponent of v)."""
+    i = p.ring.index(v)
+    terms = {}
+    for exps, c in p.terms().items():
+        e = list(exps)
+        e[i] //= k
+        terms[tuple(e)] = c
+    return p.ring.from_dict(terms)
+
+
+def a_gen(f: Formula, v: str) -> Poly:
+    """The variable ``v`` as a polynomial of the ring of ``f``."""
+    return f.ring.gen(v)
 
 
 def _quotient_text(v: str, num: Poly, den: Poly) -> str:
