@@ -108,7 +108,7 @@ class SamplePoint:
     primitive-element computations.
     """
 
-    __slots__ = ("_coords", "_elems", "_exact", "_field", "_pending")
+    __slots__ = ("_coords", "_elems", "_evals", "_exact", "_field", "_pending", "_qvals")
 
     def __init__(
         self,
@@ -122,6 +122,19 @@ class SamplePoint:
         self._exact = exact
         self._pending = pending
         self._coords: tuple | None = None
+        self._qvals: tuple[flint.fmpq, ...] | bool | None = None
+        self._evals: dict[Poly, KPoly] = {}
+
+    def rational_values(self) -> tuple[flint.fmpq, ...] | None:
+        """The coordinates as ``fmpq`` when all are rational (cached), else ``None``."""
+        q = self._qvals
+        if q is None:
+            if self._pending is None and all(r.is_rational for r in self._exact):
+                q = tuple(_q(r.lo) for r in self._exact)
+            else:
+                q = False
+            self._qvals = q
+        return q if q is not False else None  # type: ignore[return-value]
 
     def _force(self) -> None:
         """Compute the pending primitive element (see :meth:`extend_root`)."""
@@ -272,9 +285,15 @@ class SamplePoint:
 
     def sign_at(self, p: Poly) -> int:
         """Exact sign of ``p(alpha)``; ``p`` may involve only the first ``dim`` variables."""
-        self._check(p, 0)
+        if not isinstance(p, Poly) or p.level() > self.dim:
+            self._check(p, 0)
         if p.is_constant():
             return _sgn(_q(p.constant_value()))
+        qvals = self.rational_values()
+        if qvals is not None:  # fast path: exact evaluation by FLINT at a rational point
+            n = p.ring.nvars
+            pad = (flint.fmpq(0),) * (n - len(qvals))
+            return _sgn(p.qq_raw()(*qvals[:n], *pad))
         if self.is_rational:
             return self.field.sign(self._element(p))
         for prec in (_BALL_PREC, 4 * _BALL_PREC):
@@ -291,11 +310,36 @@ class SamplePoint:
         univariate :class:`KPoly` over :attr:`field` in that variable (constant if it does not
         occur).
         """
+        cached = self._evals.get(p)
+        if cached is not None:
+            return cached
         self._check(p, 1)
-        work = _Work(self, p)
-        for i in range(self.dim):
-            work.substitute(i)
-        return work.result()
+        qvals = self.rational_values()
+        if qvals is not None:
+            out = self._rational_evaluate(p, qvals)
+        else:
+            work = _Work(self, p)
+            for i in range(self.dim):
+                work.substitute(i)
+            out = work.result()
+        self._evals[p] = out
+        return out
+
+    def _rational_evaluate(self, p: Poly, qvals: tuple[flint.fmpq, ...]) -> KPoly:
+        """``p(alpha, y)`` for a rational point, by FLINT substitution."""
+        k = len(qvals)
+        q = p.qq_raw()
+        if k:
+            q = q.subs({i: v for i, v in enumerate(qvals) if i < p.ring.nvars})
+        coeffs: dict[int, flint.fmpq] = {}
+        for e, c in q.to_dict().items():
+            coeffs[int(e[k]) if k < len(e) else 0] = c
+        if not coeffs:
+            return KPoly._raw(self.field, [])
+        deg = max(coeffs)
+        return KPoly.from_rational_poly(
+            self.field, flint.fmpq_poly([coeffs.get(j, 0) for j in range(deg + 1)])
+        )
 
     def lazard_evaluate(self, p: Poly) -> KPoly:
         """Lazard's evaluation of a nonzero ``p`` in the first ``dim + 1`` variables.
@@ -308,6 +352,9 @@ class SamplePoint:
         self._check(p, 1)
         if p.is_zero:
             raise InputError("Lazard evaluation of the zero polynomial")
+        plain = self.evaluate(p)  # Lazard evaluation is plain evaluation unless that vanishes
+        if not plain.is_zero:
+            return plain
         work = _Work(self, p)
         for i in range(self.dim):
             work.substitute(i, lazard=True)

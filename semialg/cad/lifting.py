@@ -69,50 +69,67 @@ def build_stack(
         assert best is not None
         refs.append(RootRef(delineating[best[0]], best[1]))
 
+    # p(alpha, y) for every factor: signs on the stack are signs of these univariate polynomials
+    # at the sample points (zero where p vanishes identically over alpha)
+    plain = {p: sample.evaluate(p) for p in factors}
     children: list[Cell] = []
     below: RootRef | None = None
     prev_root = None
     for j, r in enumerate(roots):
         budget.check_time()
         q = sample.sample_between(prev_root, r)
-        children.append(
-            _child(cell, 2 * j + 1, sample.extend_rational(q), factors, lower=below, upper=refs[j])
+        signs = {p: _sign_at_rational(sample, plain[p], q) for p in factors}
+        sector = _cell(
+            cell, 2 * j + 1, sample.extend_rational(q), signs, lower=below, upper=refs[j]
         )
-        children.append(
-            _child(
-                cell,
-                2 * j + 2,
-                sample.extend_root(r),
-                factors,
-                section=refs[j],
-                vanishing={delineating[i] for i in r.indices},
-            )
-        )
+        vanishing = {delineating[i] for i in r.indices}
+        point = sample.extend_root(r)
+        signs = {p: 0 if p in vanishing else _sign_at_root(point, p, plain[p], r) for p in factors}
+        children += [sector, _cell(cell, 2 * j + 2, point, signs, section=refs[j])]
         below, prev_root = refs[j], r
     q = sample.sample_between(prev_root, None)
-    children.append(
-        _child(cell, 2 * len(roots) + 1, sample.extend_rational(q), factors, lower=below)
-    )
+    signs = {p: _sign_at_rational(sample, plain[p], q) for p in factors}
+    children.append(_cell(cell, 2 * len(roots) + 1, sample.extend_rational(q), signs, lower=below))
     cell.children = children
     return children
+
+
+def _sign_at_rational(sample, kpoly, q) -> int:
+    """Sign of p(alpha, q) from the univariate p(alpha, y) over K (exact; balls inside K)."""
+    if kpoly.is_zero:
+        return 0
+    return sample.field.sign(kpoly.eval_rational(q))
+
+
+_SECTION_PRECISIONS = (64, 128, 256, 512)
+
+
+def _sign_at_root(point, p: Poly, kpoly, root) -> int:
+    """Sign of p at a section point (alpha, beta) where p is not among the vanishing factors.
+
+    Such a factor is nonzero there unless it vanishes identically over alpha (``kpoly`` zero).
+    Balls around beta decide the sign of the nonzero value; only if they fail at every precision
+    tried is the section's field built and the sign decided exactly.
+    """
+    if kpoly.is_zero:
+        return 0
+    for prec in _SECTION_PRECISIONS:
+        value = kpoly.ball(root.root.ball(prec), prec)
+        if value > 0:
+            return 1
+        if value < 0:
+            return -1
+    return point.sign_at(p)
 
 
 def _ref_key(p: Poly) -> tuple:
     return (p.total_degree(), len(p.raw.to_dict()), str(p))
 
 
-def _child(
-    parent: Cell,
-    position: int,
-    sample,
-    factors: Sequence[Poly],
-    vanishing: set[Poly] = frozenset(),  # type: ignore[assignment]
-    **bounds,
-) -> Cell:
-    # A factor whose Lazard evaluation vanishes at a section root vanishes there: either it is not
-    # nullified over the parent (then Lazard evaluation is plain evaluation) or it is identically
-    # zero over the parent. Its sign is 0 without any arithmetic in the extended field.
-    signs = {p: 0 if p in vanishing else sample.sign_at(p) for p in factors}
+def _cell(parent: Cell, position: int, sample, signs: dict[Poly, int], **bounds) -> Cell:
+    # On a section, a factor whose Lazard evaluation vanishes at the root vanishes there: either
+    # it is not nullified over the parent (then Lazard evaluation is plain evaluation) or it is
+    # identically zero over the parent. Its sign is 0 without arithmetic in the extended field.
     return Cell(
         index=(*parent.index, position), sample=sample, parent=parent, signs=signs, **bounds
     )

@@ -189,12 +189,24 @@ class Poly:
     Immutable and hashable; equality compares value (a ZZ polynomial equals the same QQ one).
     """
 
-    __slots__ = ("_hash", "raw", "ring")
+    __slots__ = ("_hash", "_level", "_qraw", "raw", "ring")
 
     def __init__(self, raw: flint.fmpz_mpoly | flint.fmpq_mpoly, ring: PolyRing):
         self.raw = raw
         self.ring = ring
         self._hash: int | None = None
+        self._level: int | None = None
+        self._qraw: flint.fmpq_mpoly | None = None
+
+    def qq_raw(self) -> flint.fmpq_mpoly:
+        """The flint ``fmpq_mpoly`` form (cached): fast exact evaluation at rational points."""
+        q = self._qraw
+        if q is None:
+            q = self.raw if isinstance(self.raw, flint.fmpq_mpoly) else flint.fmpq_mpoly(
+                self.raw, self.ring.qctx
+            )
+            self._qraw = q
+        return q
 
     # -- domain handling --------------------------------------------------------------------
     @property
@@ -390,8 +402,12 @@ class Poly:
 
     def level(self) -> int:
         """1 + index of the main variable (0 for constants): the CAD level of the polynomial."""
-        mv = self.main_variable()
-        return 0 if mv is None else self.ring.index(mv) + 1
+        lv = self._level
+        if lv is None:
+            mv = self.main_variable()
+            lv = 0 if mv is None else self.ring.index(mv) + 1
+            self._level = lv
+        return lv
 
     def coeffs_in(self, var: str | int) -> list[Poly]:
         """Coefficients with respect to one variable, in increasing degree (they do not contain it)."""

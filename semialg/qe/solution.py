@@ -50,34 +50,78 @@ class SeparationFailure(Exception):
         self.levels = levels
 
 
-def _separates(p: Poly, a: Signature, b: Signature) -> bool:
-    return p in a and p in b and a[p] != b[p]
+class _Table:
+    """Signatures of a set of leaves as bit sets: bit i stands for the i-th leaf.
+
+    ``sign[p][s]`` has the bits of the leaves on which p has sign s; ``unknown[p]`` those whose
+    signature does not include p (leaves of lower level: p's sign varies over their cylinder).
+    """
+
+    def __init__(self, sigs: Sequence[Signature], factors: Sequence[Poly]):
+        self.count = len(sigs)
+        self.all = (1 << len(sigs)) - 1
+        self.sign: dict[Poly, dict[int, int]] = {p: {-1: 0, 0: 0, 1: 0} for p in factors}
+        self.unknown: dict[Poly, int] = dict.fromkeys(factors, 0)
+        for i, sig in enumerate(sigs):
+            bit = 1 << i
+            for p in factors:
+                s = sig.get(p)
+                if s is None:
+                    self.unknown[p] |= bit
+                else:
+                    self.sign[p][s] |= bit
+
+    def maybe(self, imp: Implicant) -> int:
+        """Leaves some point of which may satisfy ``imp`` (unknown signs count as possible)."""
+        bits = self.all
+        for p, allowed in imp.items():
+            m = self.unknown[p]
+            for s in allowed:
+                m |= self.sign[p][s]
+            bits &= m
+            if not bits:
+                break
+        return bits
+
+    def surely(self, imp: Implicant) -> int:
+        """Leaves all of whose points satisfy ``imp`` (every sign involved is known)."""
+        bits = self.all
+        for p, allowed in imp.items():
+            m = 0
+            for s in allowed:
+                m |= self.sign[p][s]
+            bits &= m
+            if not bits:
+                break
+        return bits
 
 
-def _compatible(a: Signature, b: Signature) -> bool:
-    return all(b[p] == s for p, s in a.items() if p in b)
+def _factors_of(sigs: Sequence[Signature]) -> list[Poly]:
+    return sorted(
+        {p for sig in sigs for p in sig}, key=lambda p: (p.level(), p.total_degree(), str(p))
+    )
 
 
-def _covers(imp: Implicant, sig: Signature) -> bool:
-    """Can a point of the leaf with signature ``sig`` satisfy ``imp``? (Unknown sign: maybe.)"""
-    return all(p not in sig or sig[p] in allowed for p, allowed in imp.items())
-
-
-def _certainly_covers(imp: Implicant, sig: Signature) -> bool:
-    return all(p in sig and sig[p] in allowed for p, allowed in imp.items())
+def _unique(sigs: Sequence[Signature]) -> list[Signature]:
+    seen: dict[frozenset, Signature] = {}
+    for sig in sigs:
+        seen.setdefault(frozenset(sig.items()), sig)
+    return list(seen.values())
 
 
 def check_separation(leaves: Sequence[Leaf]) -> None:
     """Raise :class:`SeparationFailure` if a true and a false leaf have compatible signatures."""
-    trues = [lf for lf in leaves if lf.truth]
-    falses = [lf for lf in leaves if not lf.truth]
+    trues = _unique([lf.signature for lf in leaves if lf.truth])
+    falses = _unique([lf.signature for lf in leaves if not lf.truth])
+    table = _Table(falses, _factors_of([*trues, *falses]))
     bad: set[int] = set()
     for t in trues:
-        for f in falses:
-            if _compatible(t.signature, f.signature):
-                common = [p for p in t.signature if p in f.signature]
-                bad.update(p.level() for p in common)
-                bad.add(max((p.level() for p in t.signature), default=1))
+        clash = table.maybe({p: frozenset((s,)) for p, s in t.items()})
+        if clash:
+            f = falses[(clash & -clash).bit_length() - 1]
+            common = [p for p in t if p in f]
+            bad.update(p.level() for p in common)
+            bad.add(max((p.level() for p in t), default=1))
     if bad:
         raise SeparationFailure(bad)
 
@@ -88,27 +132,19 @@ def select_factors(leaves: Sequence[Leaf]) -> list[Poly]:
     Each factor's separated (true, false) pairs are a bit set over the pairs; the greedy step
     picks the factor covering most uncovered pairs.
     """
-    trues = [lf.signature for lf in leaves if lf.truth]
-    falses = [lf.signature for lf in leaves if not lf.truth]
-    factors = sorted(
-        {p for lf in leaves for p in lf.signature},
-        key=lambda p: (p.level(), p.total_degree(), str(p)),
-    )
+    trues = _unique([lf.signature for lf in leaves if lf.truth])
+    falses = _unique([lf.signature for lf in leaves if not lf.truth])
+    factors = _factors_of([*trues, *falses])
+    table = _Table(falses, factors)
     nf = len(falses)
     masks: dict[Poly, int] = {}
     for p in factors:
         # bit (i * nf + j) is set when p separates trues[i] from falses[j]
-        by_sign: dict[int, int] = {}
-        for j, f in enumerate(falses):
-            if p in f:
-                by_sign[f[p]] = by_sign.get(f[p], 0) | (1 << j)
-        known = 0
-        for bits in by_sign.values():
-            known |= bits
+        known = table.all & ~table.unknown[p]
         mask = 0
         for i, t in enumerate(trues):
             if p in t:
-                mask |= (known & ~by_sign.get(t[p], 0)) << (i * nf)
+                mask |= (known & ~table.sign[p][t[p]]) << (i * nf)
         masks[p] = mask
     uncovered = (1 << (len(trues) * nf)) - 1
     chosen: list[Poly] = []
@@ -127,63 +163,70 @@ def construct(leaves: Sequence[Leaf]) -> list[Implicant]:
     An empty list means FALSE; a list containing the empty implicant means TRUE.
     """
     check_separation(leaves)
-    trues = [lf.signature for lf in leaves if lf.truth]
-    falses = [lf.signature for lf in leaves if not lf.truth]
+    trues = _unique([lf.signature for lf in leaves if lf.truth])
+    falses = _unique([lf.signature for lf in leaves if not lf.truth])
     if not trues:
         return []
     if not falses:
         return [{}]
     chosen = select_factors(leaves)
     implicants: list[Implicant] = []
+    seen: set[frozenset] = set()
     for sig in trues:
         imp = {p: frozenset((sig[p],)) for p in chosen if p in sig}
-        if imp not in implicants:
+        key = frozenset(imp.items())
+        if key not in seen:
+            seen.add(key)
             implicants.append(imp)
     implicants = _merge(implicants)
-    implicants = [_expand(imp, falses) for imp in implicants]
-    return _irredundant(implicants, trues)
+    false_table = _Table(falses, _factors_of([*trues, *falses]))
+    implicants = [_expand(imp, false_table) for imp in implicants]
+    return _irredundant(implicants, _Table(trues, _factors_of([*trues, *falses])))
 
 
 def _merge(implicants: list[Implicant]) -> list[Implicant]:
-    """Merge implicants on the same factors that differ in the allowed signs of one factor."""
+    """Merge implicants on the same factors that differ only in the allowed signs of one factor.
+
+    Implicants are bucketed by everything except one factor; a bucket merges into one implicant
+    allowing the union of the signs (it covers exactly the union of what the bucket covered).
+    """
+    current = {frozenset(imp.items()): imp for imp in implicants}
     changed = True
     while changed:
         changed = False
-        for i in range(len(implicants)):
-            for j in range(i + 1, len(implicants)):
-                a, b = implicants[i], implicants[j]
-                if a.keys() != b.keys():
+        factors = {p for imp in current.values() for p in imp}
+        for p in sorted(factors, key=lambda q: (-q.level(), str(q))):
+            buckets: dict[frozenset, list[Implicant]] = {}
+            for imp in current.values():
+                if p in imp:
+                    rest = frozenset((q, s) for q, s in imp.items() if q != p)
+                    buckets.setdefault(rest, []).append(imp)
+            for rest, group in buckets.items():
+                if len(group) < 2:
                     continue
-                diff = [p for p in a if a[p] != b[p]]
-                if len(diff) != 1:
-                    continue
-                p = diff[0]
-                merged = dict(a)
-                merged[p] = a[p] | b[p]
-                if merged[p] == ALL_SIGNS:
-                    del merged[p]
-                implicants = [m for k, m in enumerate(implicants) if k not in (i, j)]
-                if merged not in implicants:
-                    implicants.append(merged)
+                union = frozenset().union(*(imp[p] for imp in group))
+                merged = dict(rest)
+                if union != ALL_SIGNS:
+                    merged[p] = union
+                for imp in group:
+                    current.pop(frozenset(imp.items()), None)
+                current[frozenset(merged.items())] = merged
                 changed = True
-                break
-            if changed:
-                break
-    return implicants
+    return list(current.values())
 
 
-def _expand(imp: Implicant, falses: Sequence[Signature]) -> Implicant:
+def _expand(imp: Implicant, falses: _Table) -> Implicant:
     """Drop or widen literals while the implicant still covers no false leaf."""
     current = dict(imp)
     for p in sorted(current, key=lambda q: (-q.level(), -q.total_degree(), str(q))):
         trial = {q: s for q, s in current.items() if q != p}
-        if not any(_covers(trial, f) for f in falses):
+        if not falses.maybe(trial):
             current = trial
             continue
         for wider in _widenings(current[p]):
             trial = dict(current)
             trial[p] = wider
-            if not any(_covers(trial, f) for f in falses):
+            if not falses.maybe(trial):
                 current = trial
                 break
     return current
@@ -196,17 +239,16 @@ def _widenings(signs: frozenset[int]) -> list[frozenset[int]]:
     return [frozenset((s, t)) for t in (-1, 0, 1) if t != s]
 
 
-def _irredundant(implicants: list[Implicant], trues: Sequence[Signature]) -> list[Implicant]:
+def _irredundant(implicants: list[Implicant], trues: _Table) -> list[Implicant]:
     """Remove implicants whose true leaves are all covered by the others."""
     kept = list(implicants)
+    covered = [trues.surely(m) for m in kept]
     for imp in sorted(implicants, key=lambda m: -len(m)):
-        others = [m for m in kept if m is not imp]
-        if not others:
-            break
-        if all(
-            any(_certainly_covers(m, t) for m in others)
-            for t in trues
-            if _certainly_covers(imp, t)
-        ):
-            kept = others
+        i = next(k for k, m in enumerate(kept) if m is imp)
+        others = 0
+        for k, bits in enumerate(covered):
+            if k != i:
+                others |= bits
+        if len(kept) > 1 and covered[i] & ~others == 0:
+            del kept[i], covered[i]
     return kept
