@@ -285,7 +285,7 @@ class SamplePoint:
 
     def sign_at(self, p: Poly) -> int:
         """Exact sign of ``p(alpha)``; ``p`` may involve only the first ``dim`` variables."""
-        if not isinstance(p, Poly) or p.level() > self.dim:
+        if not isinstance(p, Poly) or p.level() > self.dim or p.ring.nvars < self.dim:
             self._check(p, 0)
         if p.is_constant():
             return _sgn(_q(p.constant_value()))
