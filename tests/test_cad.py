@@ -81,9 +81,7 @@ def test_bad_input():
 def _check_sign_invariance(C, points):
     for pt in points:
         cell = C.locate(pt)
-        exact = tuple(
-            (lambda v: (v > 0) - (v < 0))(p(*pt)) for p in C.polynomials
-        )
+        exact = tuple((lambda v: (v > 0) - (v < 0))(p(*pt)) for p in C.polynomials)
         assert C.input_signs(cell) == exact, (pt, cell)
 
 
@@ -116,8 +114,10 @@ def test_points_fall_in_a_cell_with_their_signs_2d(polys, points):
     _check_sign_invariance(C, points)
 
 
-@given(small_polys(("x", "y", "z"), max_deg=1), st.lists(st.tuples(coords, coords, coords),
-                                                         min_size=1, max_size=4))
+@given(
+    small_polys(("x", "y", "z"), max_deg=1),
+    st.lists(st.tuples(coords, coords, coords), min_size=1, max_size=4),
+)
 def test_points_fall_in_a_cell_with_their_signs_3d(poly, points):
     if poly.is_constant():
         return

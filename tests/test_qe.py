@@ -54,7 +54,9 @@ def test_x_axis_projection_of_closed_disk_with_a_half_plane():
 
 def test_quadratic_has_a_real_root():
     ans = qe(Exists([x], Eq(a * x**2 + b * x + c, 0)))
-    expected = Or(And(Eq(a, 0), Or(sympy.Ne(b, 0), Eq(c, 0))), And(sympy.Ne(a, 0), b**2 - 4 * a * c >= 0))
+    expected = Or(
+        And(Eq(a, 0), Or(sympy.Ne(b, 0), Eq(c, 0))), And(sympy.Ne(a, 0), b**2 - 4 * a * c >= 0)
+    )
     assert_equivalent(ans, expected, [a, b, c], grid(3, (-1, 0, 1, 2)))
 
 
@@ -70,27 +72,36 @@ def test_lazard_quartic_cubic_case():
 
 
 def test_davenport_heintz():
-    f = Exists([c], ForAll([b], ForAll([a], Implies(
-        Or(And(Eq(a, d), Eq(b, c)), And(Eq(a, c), Eq(b, 1))), Eq(a**2, b)))))
+    f = Exists(
+        [c],
+        ForAll(
+            [b],
+            ForAll([a], Implies(Or(And(Eq(a, d), Eq(b, c)), And(Eq(a, c), Eq(b, 1))), Eq(a**2, b))),
+        ),
+    )
     ans = qe(f)
     assert_equivalent(ans, Eq(d**2, 1), [d], grid(1))
 
 
 def test_lu_product_image():
     l11, l21, l22, u11, u12, u22 = sympy.symbols("l11 l21 l22 u11 u12 u22", real=True)
-    f = Exists([l11, l21, l22, u11, u12, u22], And(
-        Eq(a, l11 * u11), Eq(b, l11 * u12), Eq(c, l21 * u11), Eq(d, l21 * u12 + l22 * u22)))
+    f = Exists(
+        [l11, l21, l22, u11, u12, u22],
+        And(Eq(a, l11 * u11), Eq(b, l11 * u12), Eq(c, l21 * u11), Eq(d, l21 * u12 + l22 * u22)),
+    )
     res = qe_detailed(f)
-    assert_equivalent(res.answer, Or(Eq(b, 0), sympy.Ne(a, 0), Eq(c, 0)), [a, b, c, d],
-                      grid(4, (-1, 0, 2)))
+    assert_equivalent(
+        res.answer, Or(Eq(b, 0), sympy.Ne(a, 0), Eq(c, 0)), [a, b, c, d], grid(4, (-1, 0, 2))
+    )
     assert len(res.answer.atoms()) == 3
     assert any("linear substitution" in n for n in res.notes)
 
 
 def test_rank_one_2x2_image():
     u1, u2, v1, v2 = sympy.symbols("u1 u2 v1 v2", real=True)
-    f = Exists([u1, u2, v1, v2], And(Eq(a, u1 * v1), Eq(b, u1 * v2), Eq(c, u2 * v1),
-                                     Eq(d, u2 * v2)))
+    f = Exists(
+        [u1, u2, v1, v2], And(Eq(a, u1 * v1), Eq(b, u1 * v2), Eq(c, u2 * v1), Eq(d, u2 * v2))
+    )
     ans = qe(f)
     assert_equivalent(ans, Eq(a * d - b * c, 0), [a, b, c, d], grid(4, (-1, 0, 2)))
 
@@ -138,8 +149,10 @@ def test_budget_gives_unknown_never_a_guess():
     assert "cell budget" in res.answer.reason
     with pytest.raises(TypeError, match="no truth value"):
         bool(res.answer)
-    assert isinstance(decide(ForAll([x, y, z], x**2 + y**2 + z**2 + x * y * z >= -1),
-                             budget=Budget(cells=3)), Unknown)
+    assert isinstance(
+        decide(ForAll([x, y, z], x**2 + y**2 + z**2 + x * y * z >= -1), budget=Budget(cells=3)),
+        Unknown,
+    )
 
 
 def test_bad_input():

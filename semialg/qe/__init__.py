@@ -4,7 +4,7 @@ Public entry points: :func:`decide`, :func:`qe` and their detailed forms returni
 :class:`QEResult`; a budget that runs out yields :class:`Unknown`, never a guess.
 """
 
-from .api import decide, decide_detailed, qe, qe_detailed
+from .api import decide, decide_detailed, find_point, qe, qe_detailed
 from .result import QEResult, Unknown
 
-__all__ = ["QEResult", "Unknown", "decide", "decide_detailed", "qe", "qe_detailed"]
+__all__ = ["QEResult", "Unknown", "decide", "decide_detailed", "find_point", "qe", "qe_detailed"]

@@ -14,8 +14,7 @@ from ..cad.budget import Budget, as_budget
 from ..cad.projection import ProjectionMethod
 from ..errors import BudgetExhausted, InputError
 from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or, nnf, prenex
-from ..logic.formula import as_formula
-from ..logic.formula import relation_from_signs
+from ..logic.formula import as_formula, relation_from_signs
 from ..poly import PolyRing
 from .engine import eliminate
 from .ordering import order_block
@@ -37,8 +36,9 @@ class _Run:
         self.notes: list[str] = []
         self.variable_order: tuple[str, ...] = ()
 
-    def cad(self, free: Sequence[str], prefix: Sequence[tuple[str, tuple[str, ...]]],
-            matrix: Formula) -> Formula:
+    def cad(
+        self, free: Sequence[str], prefix: Sequence[tuple[str, tuple[str, ...]]], matrix: Formula
+    ) -> Formula:
         """Quantifier elimination of a prenex formula by partial CAD."""
         polys = [a.poly for a in matrix.atoms()]
         blocks = [list(free)] + [list(vs) for _, vs in prefix]
@@ -47,8 +47,9 @@ class _Run:
         quantifiers = [q for q, vs in prefix for _ in vs]
         if len(order) > len(self.variable_order):
             self.variable_order = tuple(order)
-        result = eliminate(ring, len(free), quantifiers, matrix, self.budget, self.method,
-                           self.equational)
+        result = eliminate(
+            ring, len(free), quantifiers, matrix, self.budget, self.method, self.equational
+        )
         self.cells += result.cells
         self.methods.add(result.method)
         self.notes.extend(result.notes)
@@ -175,6 +176,56 @@ def decide_detailed(sentence: object, **options) -> QEResult:
         assert ans is TRUE or ans is FALSE, ans
         result.answer = ans is TRUE
     return result
+
+
+def find_point(
+    formula: object,
+    variables: Sequence[str] | None = None,
+    *,
+    budget: Budget | float | None = None,
+) -> tuple | Unknown | None:
+    """An exact point satisfying ``formula`` (its free variables in ``variables`` order), or None.
+
+    Coordinates are ``Fraction`` or :class:`~semialg.algebraic.RealAlgebraic`. The search is a
+    partial CAD of free-variable space that stops at the first cell where the formula holds
+    (rational sample points are tried first); quantified variables are decided on the way.
+    """
+    from ..algebraic.sample import SamplePoint
+    from ..cad.lifting import ProjectionInvalid
+    from ..cad.projection import project
+    from .engine import PartialCAD, find_true_leaf
+    from .evaluation import FactoredMatrix
+
+    f = as_formula(formula)
+    free = list(variables) if variables is not None else list(f.free_variables())
+    missing = [v for v in f.free_variables() if v not in free]
+    if missing:
+        raise InputError(f"free variables {missing} are missing from {free}")
+    bud = as_budget(budget)
+    pf = prenex(f)
+    matrix = nnf(pf.matrix)
+    run_ = _Run(bud, "lazard", None, False)
+    order = run_._order(
+        [free] + [list(vs) for _, vs in pf.prefix], [a.poly for a in matrix.atoms()]
+    )
+    ring = PolyRing(order)
+    quantifiers = [q for q, vs in pf.prefix for _ in vs]
+    fm = FactoredMatrix(matrix.in_ring(ring))
+    proj = project(fm.polynomials(), ring, "lazard")
+    run = PartialCAD(ring, len(free), quantifiers, fm, proj, bud)
+    try:
+        leaf = find_true_leaf(run)
+    except BudgetExhausted as exc:
+        return Unknown(exc.reason)
+    except ProjectionInvalid:  # pragma: no cover - Lazard's operator is always valid
+        raise
+    if leaf is None:
+        return None
+    point: SamplePoint = leaf.sample
+    while point.dim < len(free):
+        point = point.extend_rational(0)
+    coords = dict(zip(order, point.coordinates(), strict=False))
+    return tuple(coords[v] for v in free)
 
 
 def qe(formula: object, **options) -> Formula | Unknown:

@@ -60,8 +60,9 @@ class PartialCAD:
         k = cell.level + 1
         factors = self.projection.factors(k)
         section = list(self.equational) if (self.equational and k == self.n) else None
-        children = build_stack(cell, factors, self.budget, strict=self.strict,
-                               section_factors=section)
+        children = build_stack(
+            cell, factors, self.budget, strict=self.strict, section_factors=section
+        )
         self.cells += len(children)
         return children
 
@@ -144,6 +145,27 @@ def derivatives(factors: Sequence[Poly]) -> list[Poly]:
     return out
 
 
+def find_true_leaf(run: PartialCAD) -> Cell | None:
+    """Lift free-variable space until a cell where the formula holds is found (or none exists).
+
+    A leaf of level < num_free stands for its whole cylinder, which then lies in the set.
+    """
+    stack = [run.root]
+    while stack:
+        cell = stack.pop()
+        t = run._truth(cell)
+        if t is False:
+            continue
+        if t is True or cell.level == run.num_free:
+            if t is True or run.evaluate(cell):
+                return cell
+            continue
+        children = run._stack(cell)
+        # prefer full-dimensional cells (rational sample points): push them last
+        stack.extend(sorted(children, key=lambda c: c.is_section, reverse=True))
+    return None
+
+
 @dataclass
 class EngineResult:
     answer: object  # bool for sentences, list of implicants otherwise
@@ -180,8 +202,16 @@ def eliminate(
     while True:
         current = methods[min(attempt, len(methods) - 1)]
         proj = project(polys, ring, current, equational=eqs, extra=extra)
-        run = PartialCAD(ring, num_free, quantifiers, fm, proj, budget,
-                         strict=current == "mccallum", equational=eqs)
+        run = PartialCAD(
+            ring,
+            num_free,
+            quantifiers,
+            fm,
+            proj,
+            budget,
+            strict=current == "mccallum",
+            equational=eqs,
+        )
         try:
             if num_free == 0:
                 answer: object = run.evaluate(run.root)

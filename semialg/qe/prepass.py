@@ -124,15 +124,15 @@ class ExistentialPrepass:
         groups = _independent_groups(inside, set(names))
         if len(groups) > 1:
             self.notes.append(f"split into {len(groups)} independent parts")
-            parts = [self.exists(tuple(v for v in names if v in g_vars), And(*g))
-                     for g_vars, g in groups]
+            parts = [
+                self.exists(tuple(v for v in names if v in g_vars), And(*g)) for g_vars, g in groups
+            ]
             return And(*parts)
         for v in names:
             k = _exponent_gcd(matrix, v)
             if k >= 2:
                 self.notes.append(f"{v}^{k} replaced by {v}" + (" >= 0" if k % 2 == 0 else ""))
-                reduced = map_atoms(matrix, lambda a, v=v, k=k: Atom(_deflate(a.poly, v, k),
-                                                                     a.rel))
+                reduced = map_atoms(matrix, lambda a, v=v, k=k: Atom(_deflate(a.poly, v, k), a.rel))
                 if k % 2 == 0:
                     reduced = reduced & Atom(a_gen(reduced, v), ">=")
                 return self.exists(names, reduced)
