@@ -223,20 +223,33 @@ def _add_roots(sub) -> None:
 def _add_problem_command(sub, name: str, func, help_text: str, description: str) -> None:
     p = sub.add_parser(name, help=help_text, description=description)
     p.add_argument("file", metavar="FILE", help="problem file (.qepcad or .smt2), or - for stdin")
-    p.add_argument("--format", choices=["qepcad", "smtlib"], help="input syntax (default: by "
-                   "extension, or sniffed from the text)")
+    p.add_argument(
+        "--format",
+        choices=["qepcad", "smtlib"],
+        help="input syntax (default: by extension, or sniffed from the text)",
+    )
     p.add_argument("--budget", type=_positive_float, metavar="SECONDS", help="time budget")
     p.add_argument("--cells", type=_positive_int, metavar="N", help="cell budget")
-    p.add_argument("--projection", choices=["lazard", "mccallum"], default="lazard",
-                   help="projection operator (McCallum only where its validity is checked)")
-    p.add_argument("--json", action="store_true", help="print a JSON object with keys answer, "
-                   "variable_order, cells, seconds")
+    p.add_argument(
+        "--projection",
+        choices=["lazard", "mccallum"],
+        default="lazard",
+        help="projection operator (McCallum only where its validity is checked)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON object with keys answer, variable_order, cells, seconds",
+    )
     p.set_defaults(func=func)
 
 
 def _add_decide(sub) -> None:
     _add_problem_command(
-        sub, "decide", _cmd_decide, "decide a sentence: prints true or false",
+        sub,
+        "decide",
+        _cmd_decide,
+        "decide a sentence: prints true or false",
         "Decide a first-order sentence over the reals given in QEPCAD B syntax (no free "
         "variables) or as an SMT-LIB 2 script (satisfiability of its assertions). Prints true or "
         "false; 'unknown' (exit code 3) if the budget runs out.",
@@ -245,7 +258,10 @@ def _add_decide(sub) -> None:
 
 def _add_qe(sub) -> None:
     _add_problem_command(
-        sub, "qe", _cmd_qe, "eliminate quantifiers: prints an equivalent quantifier-free formula",
+        sub,
+        "qe",
+        _cmd_qe,
+        "eliminate quantifiers: prints an equivalent quantifier-free formula",
         "Quantifier elimination over the reals. The input is QEPCAD B syntax (free variables "
         "first) or SMT-LIB 2 (declared constants are the free variables); the answer is printed "
         "in the syntax of the input.",

@@ -22,7 +22,7 @@ from .projection import Projection, ProjectionMethod, project
 
 
 def as_polynomials(polys: Iterable[object], ring: PolyRing) -> list[Poly]:
-    """Convert SymPy expressions, polynomial text or :class:`Poly` objects to polynomials of ring."""
+    """SymPy expressions, polynomial text or :class:`Poly` objects as polynomials of ``ring``."""
     out = []
     for p in polys:
         if isinstance(p, str):
@@ -98,9 +98,7 @@ class CAD:
         )
 
 
-def lift_all(
-    root: Cell, projection: Projection, budget: Budget, *, strict: bool
-) -> None:
+def lift_all(root: Cell, projection: Projection, budget: Budget, *, strict: bool) -> None:
     """Lift every cell to level n (a full CAD)."""
     layer = [root]
     for k in range(1, projection.nvars + 1):
@@ -138,8 +136,8 @@ def cad(
     bud = as_budget(budget)
     start = time.perf_counter()
     notes: list[str] = []
-    for attempt in ([method, "lazard"] if method == "mccallum" else ["lazard"]):
-        proj = project(polys, ring, attempt)
+    for attempt in [method, "lazard"] if method == "mccallum" else ["lazard"]:
+        proj = project(polys, ring, attempt, check=bud.check_time)
         root = Cell(index=(), sample=SamplePoint.origin())
         try:
             lift_all(root, proj, bud, strict=attempt == "mccallum")

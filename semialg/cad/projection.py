@@ -25,7 +25,7 @@ Operators (for a set A of irreducible polynomials of level k, in main variable x
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Literal
@@ -40,12 +40,18 @@ def _sort_key(p: Poly) -> tuple:
     return (p.level(), p.total_degree(), len(p.raw.to_dict()), str(p))
 
 
-def irreducible_factors(polys: Iterable[Poly]) -> list[Poly]:
-    """The distinct non-constant irreducible factors of some polynomials, sorted canonically."""
+def irreducible_factors(
+    polys: Iterable[Poly], check: Callable[[], None] = lambda: None
+) -> list[Poly]:
+    """The distinct non-constant irreducible factors of some polynomials, sorted canonically.
+
+    ``check`` is called between factorisations (a budget's time check).
+    """
     seen: dict[Poly, None] = {}
     for p in polys:
         if p.is_zero or p.is_constant():
             continue
+        check()
         for f in p.irreducible_factors():
             seen.setdefault(f, None)
     return sorted(seen, key=_sort_key)
@@ -70,8 +76,9 @@ def project_once(
     var: str,
     method: ProjectionMethod = "lazard",
     equational: Sequence[Poly] = (),
+    check: Callable[[], None] = lambda: None,
 ) -> list[Poly]:
-    """One projection step: eliminate ``var`` from irreducible polynomials whose main variable it is.
+    """One projection step: eliminate ``var`` from irreducible polynomials with that main variable.
 
     Returns the irreducible factors of the projection set (polynomials in lower variables). With
     ``equational`` (a subset E of ``factors``: the factors of an equational constraint), apply the
@@ -85,22 +92,25 @@ def project_once(
             raise InputError("an equational constraint's factors must be projection factors")
         others = [g for g in factors if g not in eqs]
         for e in eqs:
+            check()
             raw.extend(single(e, var))
-        raw.extend(e.resultant(g, var) for e, g in combinations(eqs, 2))
-        raw.extend(e.resultant(g, var) for e in eqs for g in others)
+        pairs = [*combinations(eqs, 2), *((e, g) for e in eqs for g in others)]
     else:
         for f in factors:
+            check()
             raw.extend(single(f, var))
-        for f, g in combinations(factors, 2):
-            raw.append(f.resultant(g, var))
-    return irreducible_factors(raw)
+        pairs = list(combinations(factors, 2))
+    for f, g in pairs:
+        check()
+        raw.append(f.resultant(g, var))
+    return irreducible_factors(raw, check)
 
 
 @dataclass
 class Projection:
     """The projection factors of every level, and how they were obtained.
 
-    ``levels[k]`` (for k = 1..n; index 0 unused) holds the irreducible projection factors of level k.
+    ``levels[k]`` (k = 1..n; index 0 unused) holds the irreducible projection factors of level k.
     ``equational`` holds the factors of the equational constraint used in the first step, if any.
     """
 
@@ -129,6 +139,7 @@ def project(
     method: ProjectionMethod = "lazard",
     equational: Sequence[Poly] = (),
     extra: Iterable[Poly] = (),
+    check: Callable[[], None] = lambda: None,
 ) -> Projection:
     """Complete projection of ``polys`` (plus ``extra`` polynomials) down to level 1.
 
@@ -137,7 +148,7 @@ def project(
     """
     n = ring.nvars
     levels: list[set[Poly]] = [set() for _ in range(n + 1)]
-    for f in irreducible_factors([*polys, *extra]):
+    for f in irreducible_factors([*polys, *extra], check):
         levels[f.level()].add(f)
     eqs = tuple(e.primitive_part() for e in equational)
     if any(e.level() != n or e not in levels[n] for e in eqs):
@@ -145,7 +156,7 @@ def project(
     for k in range(n, 1, -1):
         var = ring.names[k - 1]
         current = sorted(levels[k], key=_sort_key)
-        for g in project_once(current, var, method, eqs if k == n else ()):
+        for g in project_once(current, var, method, eqs if k == n else (), check):
             levels[g.level()].add(g)
     return Projection(
         ring=ring,

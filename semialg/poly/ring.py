@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from numbers import Rational
-from typing import Union
+from typing import ClassVar, Union
 
 import flint
 
@@ -28,7 +28,7 @@ _RAW_TYPES = (flint.fmpz_mpoly, flint.fmpq_mpoly)
 
 
 def to_fmpq(value: object) -> flint.fmpq:
-    """Convert an exact rational scalar to ``fmpq``; floats are converted to the rational they are."""
+    """An exact rational scalar as ``fmpq``; floats are converted to the rational they are."""
     if isinstance(value, flint.fmpq):
         return value
     if isinstance(value, bool):
@@ -73,7 +73,7 @@ class PolyRing:
     """
 
     __slots__ = ("__weakref__", "_index", "names", "qctx", "zctx")
-    _cache: dict[tuple[str, ...], PolyRing] = {}
+    _cache: ClassVar[dict[tuple[str, ...], PolyRing]] = {}
 
     def __new__(cls, names: Iterable[str]) -> PolyRing:
         key = tuple(names)
@@ -143,7 +143,7 @@ class PolyRing:
         return Poly(self.qctx.constant(q), self)
 
     def from_dict(self, terms: Mapping[tuple[int, ...], Scalar]) -> Poly:
-        """Build a polynomial from ``{exponent tuple: coefficient}``; integer coefficients give ZZ."""
+        """A polynomial from ``{exponent tuple: coefficient}``; integer coefficients give ZZ."""
         coeffs = {}
         integral = True
         for exps, c in terms.items():
@@ -202,8 +202,10 @@ class Poly:
         """The flint ``fmpq_mpoly`` form (cached): fast exact evaluation at rational points."""
         q = self._qraw
         if q is None:
-            q = self.raw if isinstance(self.raw, flint.fmpq_mpoly) else flint.fmpq_mpoly(
-                self.raw, self.ring.qctx
+            q = (
+                self.raw
+                if isinstance(self.raw, flint.fmpq_mpoly)
+                else flint.fmpq_mpoly(self.raw, self.ring.qctx)
             )
             self._qraw = q
         return q
@@ -410,7 +412,7 @@ class Poly:
         return lv
 
     def coeffs_in(self, var: str | int) -> list[Poly]:
-        """Coefficients with respect to one variable, in increasing degree (they do not contain it)."""
+        """Coefficients with respect to one variable, by increasing degree."""
         i = self.ring.index(var)
         d = self.degree(i)
         if d < 0:
@@ -418,7 +420,7 @@ class Poly:
         buckets: list[dict[tuple[int, ...], object]] = [{} for _ in range(d + 1)]
         for e, c in self.raw.to_dict().items():
             k = e[i]
-            buckets[k][e[:i] + (0,) + e[i + 1 :]] = c
+            buckets[k][(*e[:i], 0, *e[i + 1 :])] = c
         ctx = self.raw.context()
         return [Poly(ctx.from_dict(b), self.ring) for b in buckets]
 
@@ -489,7 +491,7 @@ class Poly:
         return c * int(p.raw.content())
 
     def primitive(self) -> tuple[Fraction, Poly]:
-        """``(c, p)`` with ``self == c * p``, ``p`` integral, primitive, with positive leading term."""
+        """``(c, p)``: ``self == c * p``, ``p`` integral, primitive, positive leading term."""
         if self.is_zero:
             return Fraction(0), self.ring.zero()
         c, p = self.clear_denominators()

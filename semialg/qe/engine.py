@@ -201,7 +201,7 @@ def eliminate(
     rounds = 0
     while True:
         current = methods[min(attempt, len(methods) - 1)]
-        proj = project(polys, ring, current, equational=eqs, extra=extra)
+        proj = project(polys, ring, current, equational=eqs, extra=extra, check=budget.check_time)
         run = PartialCAD(
             ring,
             num_free,
@@ -217,6 +217,7 @@ def eliminate(
                 answer: object = run.evaluate(run.root)
             else:
                 leaves = run.free_leaves()
+                budget.check_time()
                 answer = construct([Leaf(c.all_signs(), bool(c.truth)) for c in leaves])
         except ProjectionInvalid as exc:
             total_cells += run.cells
