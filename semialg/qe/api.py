@@ -111,14 +111,30 @@ def _solve(run: _Run, formula: Formula, prepass: bool) -> Formula:
     return run.cad(list(free), prefix, matrix)
 
 
+POLISH_SECONDS = 10.0
+
+
 def _polish(run: _Run, result: Formula) -> Formula:
-    """Simplify a quantifier-free answer assembled from several pieces through one CAD."""
-    if result.is_quantifier_free() and len(result.atoms()) > 1 and result.free_variables():
-        try:
-            return run.cad(list(result.free_variables()), [], nnf(result))
-        except (BudgetExhausted, SeparationFailure):
-            return result
-    return result
+    """Simplify a quantifier-free answer assembled by the pre-passes through one CAD.
+
+    The polishing CAD gets at most :data:`POLISH_SECONDS` (and what is left of the caller's
+    budget); if it runs out, the unpolished (equivalent) answer is returned.
+    """
+    if not (result.is_quantifier_free() and len(result.atoms()) > 1 and result.free_variables()):
+        return result
+    outer = run.budget
+    remaining = None if outer.seconds is None else outer.seconds - outer.elapsed()
+    seconds = POLISH_SECONDS if remaining is None else min(POLISH_SECONDS, remaining)
+    if seconds <= 0:
+        return result
+    run.budget = Budget(seconds=seconds, cells=outer.cells)
+    try:
+        return run.cad(list(result.free_variables()), [], nnf(result))
+    except (BudgetExhausted, SeparationFailure):
+        run.notes.append("answer not simplified (polishing budget exhausted)")
+        return result
+    finally:
+        run.budget = outer
 
 
 def qe_detailed(
@@ -136,16 +152,20 @@ def qe_detailed(
     block in order); by default Brown's heuristic chooses inside each block. ``method``:
     ``"lazard"`` or ``"mccallum"`` (used only where its validity condition holds). ``budget``:
     seconds or a :class:`~semialg.cad.budget.Budget`. ``equational``: use equational constraints.
-    ``prepass``: linear substitution and splitting before the CAD.
+    ``prepass``: splitting, even powers, linear substitution and virtual substitution before
+    the CAD (see :mod:`semialg.qe.prepass`).
     """
     f = as_formula(formula)
     if method not in ("lazard", "mccallum"):
         raise InputError(f"unknown projection method {method!r} (use 'lazard' or 'mccallum')")
     run = _Run(as_budget(budget), method, order, equational)
+    if order is not None:  # validate the caller's order even if no CAD ends up being built
+        pf = prenex(f)
+        run._order([list(f.free_variables())] + [list(vs) for _, vs in pf.prefix], [])
     start = time.perf_counter()
     try:
         answer: object = _solve(run, f, prepass)
-        if "linear substitution" in " ".join(run.notes) or "split" in " ".join(run.notes):
+        if any(k in " ".join(run.notes) for k in ("substitution", "split", "replaced")):
             answer = _polish(run, answer)  # type: ignore[arg-type]
         if f.free_variables() and not isinstance(answer, BooleanConstant):
             answer = answer.in_ring(PolyRing(f.free_variables()))  # type: ignore[union-attr]
@@ -153,12 +173,15 @@ def qe_detailed(
         answer = Unknown(exc.reason)
     except SeparationFailure as exc:
         answer = Unknown(f"no Tarski solution formula found: {exc}")
+    if not run.variable_order:  # no CAD was built (pre-passes decided): the natural order
+        bound = [v for _, vs in prenex(f).prefix for v in vs]
+        run.variable_order = (*f.free_variables(), *bound)
     return QEResult(
         answer=answer,
         variable_order=run.variable_order,
         cells=run.cells,
         seconds=time.perf_counter() - start,
-        method="+".join(sorted(run.methods)) or method,
+        method="+".join(sorted(run.methods)) or "pre-pass",
         notes=run.notes,
     )
 

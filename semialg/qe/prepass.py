@@ -23,6 +23,10 @@ For ``exists V . phi`` with ``phi`` quantifier-free in negation normal form:
   ``exists w phi(w)`` for odd k (v -> v^k maps R onto [0, oo) resp. onto R). The new variable
   keeps the name v. This lowers degrees before projection and often exposes a linear equation.
 
+- **Virtual substitution** (:mod:`semialg.qe.vs`; Weispfenning 1997): when every remaining
+  variable of the block occurs at most quadratically (after the steps above), the block is
+  eliminated by test points instead of a CAD, provided the result stays below a size limit.
+
 What remains is handed to the CAD engine by the caller (``solve``).
 """
 
@@ -101,10 +105,18 @@ def _linear_candidate(conjuncts, names: set[str]):
 class ExistentialPrepass:
     """Eliminate ``exists V`` from a quantifier-free NNF formula, calling ``solver`` on the rest."""
 
-    def __init__(self, solver: Solver, notes: list[str] | None = None):
+    def __init__(
+        self,
+        solver: Solver,
+        notes: list[str] | None = None,
+        use_vs: bool = True,
+        vs_max_atoms: int = 2000,
+    ):
         self.solver = solver
         self.branches = 0
         self.notes: list[str] = notes if notes is not None else []
+        self.use_vs = use_vs
+        self.vs_max_atoms = vs_max_atoms
 
     def __call__(self, names: tuple[str, ...], matrix: Formula) -> Formula:
         return self.exists(names, matrix)
@@ -139,6 +151,17 @@ class ExistentialPrepass:
         cand = _linear_candidate(conjuncts, set(names))
         if cand is not None and self.branches < MAX_BRANCHES:
             return self._gauss(names, conjuncts, *cand)
+        if self.use_vs:
+            from .vs import count_atoms, eliminate_block  # lazy: vs imports this module
+
+            reduced, rest = eliminate_block(names, matrix, self.vs_max_atoms)
+            # Virtual substitution is used when it eliminates the whole block; with variables
+            # left over, the remaining CAD measured no faster than the CAD of the original.
+            if not rest:
+                self.notes.append(
+                    f"virtual substitution of {', '.join(names)} ({count_atoms(reduced)} atoms)"
+                )
+                return reduced
         return self.solver(names, matrix)
 
     def _gauss(self, names, conjuncts, i: int, v: str, a: Poly, b: Poly) -> Formula:
