@@ -189,10 +189,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(f"  in ({lo}, {hi}), multiplicity {m}, ~ {_decimal(r, 20)}")
     print(f"\nMotzkin's polynomial is nonnegative: {DEMO_SENTENCE}")
     res = decide_detailed(parse_qepcad_formula(DEMO_SENTENCE))
-    print(f"  {str(res.answer).lower()}  ({res.cells} cells, {res.seconds:.3f} s)")
+    print(f"  {str(res.answer).lower()}  ({res.method}, {res.cells} cells, {res.seconds:.3f} s)")
     print("\nImage of the 2x2 lower-times-upper product [[a, b], [c, d]] = L U:")
     res = qe_detailed(parse_qepcad_formula(DEMO_QE))
-    print(f"  {res.answer}  ({res.cells} cells, {res.seconds:.3f} s)")
+    print(f"  {res.answer}  ({res.method}, {res.cells} cells, {res.seconds:.3f} s)")
     print("  so [[0, 1], [1, 0]] is not a product, yet it is the limit of [[t, 1], [1, 0]].")
     return 0
 
