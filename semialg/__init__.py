@@ -20,6 +20,7 @@ from .errors import BudgetExhausted, InputError, InputTypeError
 from .logic import And, Atom, Equivalent, Exists, ForAll, Formula, Implies, Not, Or
 from .poly import Poly, PolyRing
 from .qe import QEResult, Unknown, decide, decide_detailed, qe_detailed
+from .sets import SemialgebraicSet
 
 # ``qe`` (the function) is deliberately not re-exported: ``semialg.qe`` is the subpackage.
 
@@ -39,6 +40,7 @@ __all__ = [
     "Poly",
     "PolyRing",
     "QEResult",
+    "SemialgebraicSet",
     "Unknown",
     "__version__",
     "decide",

@@ -1,0 +1,638 @@
+"""Semialgebraic sets: exact membership, set algebra, images of polynomial maps and topology.
+
+A :class:`SemialgebraicSet` is a first-order formula (quantifiers allowed) together with the
+ordered list of ambient coordinates. Every yes/no answer comes from :func:`semialg.qe.decide` or
+from exact evaluation; when a caller-given budget runs out the answer is
+:class:`~semialg.qe.result.Unknown`, never a guess. Definitions and the proofs of the shortcuts
+used by :meth:`SemialgebraicSet.closure` are in ``docs/sets.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from .cad.budget import Budget
+from .errors import InputError, InputTypeError
+from .logic import (
+    FALSE,
+    TRUE,
+    And,
+    Atom,
+    BooleanConstant,
+    Exists,
+    ForAll,
+    Formula,
+    Implies,
+    Not,
+    Or,
+    evaluate,
+    nnf,
+    substitute,
+)
+from .logic.formula import QuantifiedFormula, as_formula, variable_names
+from .logic.normal_forms import fresh_name, rename_bound
+from .poly import Poly, PolyRing, poly_from_sympy, to_fmpq
+from .qe import Unknown, decide, find_point, qe
+
+__all__ = ["SemialgebraicSet"]
+
+BudgetLike = Budget | float | None
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def _names(variables: object, what: str = "variables") -> tuple[str, ...]:
+    if isinstance(variables, Formula | bool) or variables is None:
+        raise InputTypeError(f"expected {what} (names or SymPy symbols), got {variables!r}")
+    names = variable_names(variables)
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise InputError(f"{what} list the variable(s) {dup} more than once")
+    return names
+
+
+def _avoid_bound(f: Formula, avoid: Iterable[str]) -> Formula:
+    """``f`` with every bound variable that is in ``avoid`` (or bound twice) renamed apart."""
+    av = set(avoid)
+    if f.is_quantifier_free() or not (set(f.bound_variables()) & av):
+        return f
+    return rename_bound(f, lambda v, seen: v in av or v in seen, avoid=av)
+
+
+def _fresh(base: str, used: set[str]) -> str:
+    if base not in used:
+        used.add(base)
+        return base
+    return fresh_name(base, used)
+
+
+def _rename(f: Formula, mapping: Mapping[str, str]) -> Formula:
+    """Simultaneous capture-avoiding renaming of free variables."""
+    mapping = {k: v for k, v in mapping.items() if k != v and k in f.free_variables()}
+    if not mapping:
+        return f
+    ring = PolyRing(tuple(dict.fromkeys(list(f.ring.names) + list(mapping.values()))))
+    return substitute(f.in_ring(ring), {k: ring.gen(v) for k, v in mapping.items()})
+
+
+def _as_poly(expr: object, names: tuple[str, ...], what: str) -> Poly:
+    ring = PolyRing(names)
+    try:
+        if isinstance(expr, Poly):
+            missing = [v for v in expr.variables() if v not in names]
+            if missing:
+                raise InputError(f"unknown variable(s) {missing}")
+            return expr.in_ring(ring)
+        if isinstance(expr, str):
+            from .poly import parse_polynomial
+
+            return parse_polynomial(expr).in_ring(ring)
+        return poly_from_sympy(expr, ring)
+    except InputError as exc:
+        raise type(exc)(
+            f"{what} must be a polynomial in {list(names)} with rational coefficients; "
+            f"{expr!r}: {exc}"
+        ) from None
+
+
+def _map_polys(mapping: object, names: tuple[str, ...]) -> list[Poly]:
+    if isinstance(mapping, str | bool) or not isinstance(mapping, Iterable):
+        raise InputTypeError(f"a map is a sequence of polynomials, got {mapping!r}")
+    comps = list(mapping)
+    return [_as_poly(c, names, f"component {i} of the map") for i, c in enumerate(comps)]
+
+
+def _coordinate(name: str, value: object) -> Fraction | Any:
+    """An exact real: a ``Fraction`` or a ``RealAlgebraic``."""
+    from .algebraic.real_algebraic import RealAlgebraic
+
+    if isinstance(value, bool | str | complex):
+        raise InputTypeError(f"the coordinate {name!r} is {value!r}, not an exact real number")
+    if isinstance(value, RealAlgebraic):
+        return value.as_fraction() if value.is_rational else value
+    try:
+        q = to_fmpq(value)
+        return Fraction(int(q.p), int(q.q))
+    except InputTypeError:
+        pass
+    import sympy
+
+    if isinstance(value, sympy.Basic) and value.is_number:
+        if value.is_real is False:
+            raise InputTypeError(f"the coordinate {name!r} is not real: {value}")
+        r = RealAlgebraic.from_sympy(value)
+        return r.as_fraction() if r.is_rational else r
+    raise InputTypeError(
+        f"the coordinate {name!r} must be an exact rational or real algebraic number, "
+        f"got {value!r} ({type(value).__name__})"
+    )
+
+
+def _syntactic(f: Formula) -> str | None:
+    """``"closed"``/``"open"`` when the NNF of a quantifier-free ``f`` uses only non-strict /
+    only strict atoms (see docs/sets.md, Lemma 1), ``"both"`` for constants, else None."""
+    if not f.is_quantifier_free():
+        return None
+    g = nnf(f)
+    rels = {a.rel for a in g.atoms()}
+    if not rels:
+        return "both"
+    if rels <= {"<=", ">=", "="}:
+        return "closed"
+    if rels <= {"<", ">", "!="}:
+        return "open"
+    return None
+
+
+def _components(f: Formula) -> list[Formula]:
+    """The conjuncts of ``f`` grouped into classes that share no free variable."""
+    conj = f.args if isinstance(f, And) else (f,)
+    groups: list[tuple[set[str], list[Formula]]] = []
+    for c in conj:
+        vs = set(c.free_variables())
+        merged: tuple[set[str], list[Formula]] = (vs, [c])
+        rest = []
+        for g in groups:
+            if g[0] & vs:
+                merged = (merged[0] | g[0], g[1] + merged[1])
+            else:
+                rest.append(g)
+        groups = [*rest, merged]
+    return [And(*fs) for _, fs in groups]
+
+
+def _disjuncts(f: Formula) -> tuple[Formula, ...]:
+    g = nnf(f)
+    return g.args if isinstance(g, Or) else (g,)
+
+
+# -- the class -------------------------------------------------------------------------------
+class SemialgebraicSet:
+    """The set ``{x in R^n : formula(x)}`` for ordered coordinates ``variables = (x_1..x_n)``.
+
+    ``formula``: a SymPy Boolean or a :mod:`semialg.logic` formula (quantifiers via
+    :class:`semialg.Exists`/:class:`semialg.ForAll`); its free variables must be among
+    ``variables``. Bound variables that clash with coordinates are renamed. Immutable.
+    Equality ``==`` is *set* equality, decided exactly (it may return :class:`Unknown` only when
+    a budget is set through :meth:`equals`).
+    """
+
+    __slots__ = ("_cache", "_formula", "_vars")
+
+    _formula: Formula
+    _vars: tuple[str, ...]
+
+    def __init__(self, formula: object, variables: object):
+        names = _names(variables)
+        f = as_formula(formula)
+        extra = [v for v in f.free_variables() if v not in names]
+        if extra:
+            raise InputError(
+                f"the formula has free variable(s) {extra} that are not coordinates {list(names)}"
+            )
+        f = _avoid_bound(f, names)
+        object.__setattr__(self, "_formula", f)
+        object.__setattr__(self, "_vars", names)
+        object.__setattr__(self, "_cache", {})
+
+    @classmethod
+    def _make(cls, formula: Formula, names: tuple[str, ...]) -> SemialgebraicSet:
+        return cls(formula, names)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("SemialgebraicSet objects are immutable")
+
+    def __reduce__(self):
+        return (SemialgebraicSet, (self._formula, self._vars))
+
+    # -- description ------------------------------------------------------------------------
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """The ordered ambient coordinates (names)."""
+        return self._vars
+
+    @property
+    def dimension(self) -> int:
+        """The ambient dimension n (not the dimension of the set)."""
+        return len(self._vars)
+
+    @property
+    def defining_formula(self) -> Formula:
+        """The formula as given (possibly quantified), after renaming of clashing bound names."""
+        return self._formula
+
+    def formula(self, simplify: bool = True, *, budget: BudgetLike = None) -> Formula | Unknown:
+        """A quantifier-free formula for the set (via :func:`semialg.qe.qe`).
+
+        With ``simplify=False`` a quantifier-free defining formula is returned unchanged;
+        otherwise quantifier elimination / CAD solution-formula construction is run (cached).
+        """
+        f = self._formula
+        if not simplify and f.is_quantifier_free():
+            return f
+        key = "qf"
+        if key in self._cache:
+            return self._cache[key]
+        if isinstance(f, BooleanConstant):
+            out: Formula | Unknown = f
+        else:
+            out = qe(f, budget=budget)
+        if not isinstance(out, Unknown):
+            self._cache[key] = out
+        return out
+
+    def _qf(self, budget: BudgetLike = None) -> Formula:
+        """A quantifier-free description if one is cheap or cached, else the defining formula."""
+        if self._formula.is_quantifier_free():
+            return self._formula
+        out = self.formula(budget=budget)
+        return self._formula if isinstance(out, Unknown) else out
+
+    def __repr__(self) -> str:
+        return f"SemialgebraicSet({{({', '.join(self._vars)}) : {self._formula}}})"
+
+    def _repr_latex_(self) -> str:
+        f = self._formula
+        body = _latex(f)
+        coords = ", ".join(self._vars)
+        space = rf"\mathbb{{R}}^{{{self.dimension}}}"
+        return rf"$\left\{{ ({coords}) \in {space} : {body} \right\}}$"
+
+    # -- membership and emptiness -------------------------------------------------------------
+    def _point_dict(self, point: object) -> dict[str, Any]:
+        if isinstance(point, Mapping):
+            given = {
+                (k if isinstance(k, str) else getattr(k, "name", k)): v for k, v in point.items()
+            }
+            if set(given) != set(self._vars):
+                raise InputError(f"the point must give exactly the coordinates {list(self._vars)}")
+            items = [(n, given[n]) for n in self._vars]
+        else:
+            if isinstance(point, str | bytes) or not isinstance(point, Iterable):
+                point = (point,) if self.dimension == 1 else point
+            if not isinstance(point, Iterable):
+                raise InputTypeError(f"a point is a sequence of coordinates, got {point!r}")
+            vals = list(point)
+            if len(vals) != self.dimension:
+                raise InputError(
+                    f"the point has {len(vals)} coordinate(s); the set lives in "
+                    f"R^{self.dimension} with coordinates {list(self._vars)}"
+                )
+            items = list(zip(self._vars, vals, strict=True))
+        return {n: _coordinate(n, v) for n, v in items}
+
+    def contains(self, point: object, *, budget: BudgetLike = None) -> bool | Unknown:
+        """Exact membership of a point (sequence in coordinate order, or a dict by name).
+
+        Coordinates: ints, ``Fraction``, SymPy rationals or algebraic numbers, ``RealAlgebraic``.
+        Quantified formulas: the point is substituted and the sentence decided (an irrational
+        coordinate ``a`` enters as ``E t [m(t) = 0 /\\ lo < t < hi /\\ ...]``, m its minimal
+        polynomial and (lo, hi) its isolating interval).
+        """
+        values = self._point_dict(point)
+        f = self._formula
+        if f.is_quantifier_free():
+            return evaluate(f, values)
+        rational = {n: v for n, v in values.items() if isinstance(v, Fraction)}
+        algebraic = {n: v for n, v in values.items() if not isinstance(v, Fraction)}
+        g = substitute(f, {n: v for n, v in rational.items() if n in f.ring.names})
+        if algebraic:
+            conds: list[Formula] = []
+            ring = PolyRing(tuple(algebraic))
+            for n, a in algebraic.items():
+                t = ring.gen(n)
+                m = ring.zero()
+                for i, c in enumerate(a.minpoly.coeffs()):
+                    m = m + int(c) * t**i
+                lo, hi = a.interval
+                conds += [Atom(m, "="), Atom(t - lo, ">"), Atom(t - hi, "<")]
+            g = Exists(tuple(algebraic), And(*conds, g))
+        return decide(g, budget=budget)
+
+    def __contains__(self, point: object) -> bool:
+        ans = self.contains(point)
+        return bool(ans)
+
+    def is_empty(self, *, budget: BudgetLike = None) -> bool | Unknown:
+        """Whether the set is empty (decided)."""
+        ans = decide(Exists(self._vars, self._formula), budget=budget)
+        return ans if isinstance(ans, Unknown) else not ans
+
+    def sample_point(self, *, budget: BudgetLike = None) -> tuple | Unknown | None:
+        """An exact point of the set (``Fraction``/``RealAlgebraic`` coordinates) or None."""
+        if not self._vars:
+            ans = decide(self._formula, budget=budget)
+            return ans if isinstance(ans, Unknown) else (() if ans else None)
+        f = self._qf(budget)
+        if isinstance(f, BooleanConstant):
+            return tuple(Fraction(0) for _ in self._vars) if f.value else None
+        pt = find_point(f, self._vars, budget=budget)
+        if isinstance(pt, tuple):
+            return tuple(
+                c.as_fraction() if hasattr(c, "is_rational") and c.is_rational else c for c in pt
+            )
+        return pt
+
+    # -- comparisons --------------------------------------------------------------------------
+    def _check_same(self, other: object, op: str) -> SemialgebraicSet:
+        if not isinstance(other, SemialgebraicSet):
+            raise InputTypeError(f"{op} needs a SemialgebraicSet, got {type(other).__name__}")
+        if other._vars != self._vars:
+            raise InputError(
+                f"{op}: the sets live over different variable lists {list(self._vars)} and "
+                f"{list(other._vars)}; use preimage/image with an explicit map, or project/product"
+            )
+        return other
+
+    def issubset(self, other: SemialgebraicSet, *, budget: BudgetLike = None) -> bool | Unknown:
+        """``self <= other``, decided: ``A x [self(x) ==> other(x)]``."""
+        o = self._check_same(other, "issubset")
+        if self._formula == o._formula:
+            return True
+        return decide(ForAll(self._vars, Implies(self._formula, o._formula)), budget=budget)
+
+    def equals(self, other: SemialgebraicSet, *, budget: BudgetLike = None) -> bool | Unknown:
+        """Set equality, decided: ``A x [self(x) <==> other(x)]``."""
+        o = self._check_same(other, "equals")
+        if self._formula == o._formula:
+            return True
+        a = self.issubset(o, budget=budget)
+        if a is not True:
+            return a
+        return o.issubset(self, budget=budget)
+
+    def __le__(self, other: object) -> bool | Unknown:
+        return self.issubset(other)  # type: ignore[arg-type]
+
+    def __ge__(self, other: object) -> bool | Unknown:
+        return self._check_same(other, ">=").issubset(self)
+
+    def __lt__(self, other: object) -> bool | Unknown:
+        a = self.issubset(other)  # type: ignore[arg-type]
+        if a is not True:
+            return a
+        b = other.issubset(self)  # type: ignore[union-attr]
+        return b if isinstance(b, Unknown) else not b
+
+    def __gt__(self, other: object) -> bool | Unknown:
+        return self._check_same(other, ">").__lt__(self)
+
+    def __eq__(self, other: object) -> bool | Unknown:  # type: ignore[override]
+        if not isinstance(other, SemialgebraicSet):
+            return NotImplemented
+        return self.equals(other)
+
+    def __ne__(self, other: object) -> bool | Unknown:  # type: ignore[override]
+        if not isinstance(other, SemialgebraicSet):
+            return NotImplemented
+        a = self.equals(other)
+        return a if isinstance(a, Unknown) else not a
+
+    def __hash__(self) -> int:
+        # consistent with set equality: equal sets have the same coordinates
+        return hash(("SemialgebraicSet", self._vars))
+
+    def is_bounded(self, *, budget: BudgetLike = None) -> bool | Unknown:
+        """Whether the set is bounded: ``E R A x [self(x) ==> |x|^2 < R]``, decided."""
+        if not self._vars:
+            return True
+        used = set(self._formula.ring.names) | set(self._vars)
+        r = _fresh("R", used)
+        ring = PolyRing((*self._vars, r))
+        norm = ring.zero()
+        for v in self._vars:
+            norm = norm + ring.gen(v) ** 2
+        body = Implies(self._formula, Atom(norm - ring.gen(r), "<"))
+        return decide(Exists([r], ForAll(self._vars, body)), budget=budget)
+
+    # -- set algebra ---------------------------------------------------------------------------
+    def union(self, other: SemialgebraicSet) -> SemialgebraicSet:
+        o = self._check_same(other, "union")
+        return SemialgebraicSet(Or(self._formula, o._formula).simplify(), self._vars)
+
+    def intersection(self, other: SemialgebraicSet) -> SemialgebraicSet:
+        o = self._check_same(other, "intersection")
+        return SemialgebraicSet(And(self._formula, o._formula).simplify(), self._vars)
+
+    def difference(self, other: SemialgebraicSet) -> SemialgebraicSet:
+        o = self._check_same(other, "difference")
+        g = nnf(Not(o._formula))
+        return SemialgebraicSet(And(self._formula, g).simplify(), self._vars)
+
+    def complement(self) -> SemialgebraicSet:
+        """R^n minus the set (negation normal form of the negated formula)."""
+        return SemialgebraicSet(nnf(Not(self._formula)).simplify(), self._vars)
+
+    __or__ = union
+    __and__ = intersection
+    __sub__ = difference
+
+    def __invert__(self) -> SemialgebraicSet:
+        return self.complement()
+
+    def product(self, other: SemialgebraicSet) -> SemialgebraicSet:
+        """The Cartesian product over the coordinates ``self.variables + other.variables``."""
+        if not isinstance(other, SemialgebraicSet):
+            raise InputTypeError(f"product needs a SemialgebraicSet, got {type(other).__name__}")
+        common = sorted(set(self._vars) & set(other._vars))
+        if common:
+            raise InputError(f"product needs disjoint variables; both sets use {common}")
+        names = self._vars + other._vars
+        f = _avoid_bound(self._formula, names)
+        g = _avoid_bound(other._formula, names)
+        return SemialgebraicSet(And(f, g), names)
+
+    def project(self, variables: object) -> SemialgebraicSet:
+        """The projection onto the coordinates ``variables`` (a subset, in the order given):
+        ``{x' : E x'' self(x', x'')}``."""
+        names = _names(variables)
+        bad = [v for v in names if v not in self._vars]
+        if bad:
+            raise InputError(f"project: {bad} are not coordinates of the set {list(self._vars)}")
+        drop = tuple(v for v in self._vars if v not in names)
+        return SemialgebraicSet(Exists(drop, self._formula) if drop else self._formula, names)
+
+    def preimage(self, mapping: object, domain_variables: object) -> SemialgebraicSet:
+        """``{z : mapping(z) in self}`` for a polynomial map given by components in
+        ``domain_variables`` (one per coordinate of ``self``)."""
+        dom = _names(domain_variables, "domain variables")
+        polys = _map_polys(mapping, dom)
+        if len(polys) != self.dimension:
+            raise InputError(
+                f"the map has {len(polys)} component(s); the set lives in R^{self.dimension}"
+            )
+        f = _avoid_bound(self._formula, dom)
+        ring = PolyRing(tuple(dict.fromkeys((*f.ring.names, *self._vars, *dom))))
+        f = f.in_ring(ring)
+        g = substitute(f, {v: p.in_ring(ring) for v, p in zip(self._vars, polys, strict=True)})
+        return SemialgebraicSet(g, dom)
+
+    @classmethod
+    def image(
+        cls,
+        mapping: object,
+        domain: SemialgebraicSet,
+        target_variables: object = None,
+    ) -> SemialgebraicSet:
+        """The image ``{y : E z in domain, y = mapping(z)}`` of a polynomial map.
+
+        ``mapping``: polynomials in ``domain.variables``; ``target_variables``: the coordinates of
+        the image (default: the domain's variables, when the map is R^n -> R^n).
+        """
+        if not isinstance(domain, SemialgebraicSet):
+            raise InputTypeError(
+                f"the domain must be a SemialgebraicSet, got {type(domain).__name__}"
+            )
+        polys = _map_polys(mapping, domain._vars)
+        if target_variables is None:
+            if len(polys) != domain.dimension:
+                raise InputError(
+                    "the map changes the dimension; give target_variables for the image"
+                )
+            target_variables = domain._vars
+        tgt = _names(target_variables, "target variables")
+        if len(tgt) != len(polys):
+            raise InputError(
+                f"the map has {len(polys)} component(s) but {len(tgt)} target variable(s)"
+            )
+        used = set(domain._formula.ring.names) | set(domain._vars) | set(tgt)
+        fresh = {
+            v: (_fresh(v, used) if v in tgt else v) for v in domain._vars
+        }  # rename domain variables that clash with target names
+        f = _avoid_bound(domain._formula, set(tgt) | set(fresh.values()))
+        f = _rename(f, fresh)
+        dnames = tuple(fresh[v] for v in domain._vars)
+        ring = PolyRing((*tgt, *dnames))
+        eqs = [
+            Atom(ring.gen(t) - p.compose([ring.gen(d) for d in dnames], ring), "=")
+            for t, p in zip(tgt, polys, strict=True)
+        ]
+        return cls(Exists(dnames, And(f, *eqs).simplify()), tgt)
+
+    # -- topology ------------------------------------------------------------------------------
+    def closure_reference(self) -> SemialgebraicSet:
+        """The closure by its first-order definition
+        ``{x : A e [e > 0 ==> E y (self(y) /\\ |x - y|^2 < e)]}`` (no shortcut)."""
+        return SemialgebraicSet(self._closure_formula(self._formula), self._vars)
+
+    def _closure_formula(self, f: Formula, variables: Sequence[str] | None = None) -> Formula:
+        """The reference closure formula of ``{x : f}`` over ``variables`` (default: all)."""
+        coords = tuple(self._vars if variables is None else variables)
+        if not coords:
+            return f
+        used = set(f.ring.names) | set(self._vars)
+        e = _fresh("e", used)
+        ys = {v: fresh_name(v, used) for v in coords}
+        fy = _rename(_avoid_bound(f, set(ys.values()) | {e}), ys)
+        ring = PolyRing((*coords, *ys.values(), e))
+        dist = ring.zero()
+        for v, y in ys.items():
+            dist = dist + (ring.gen(v) - ring.gen(y)) ** 2
+        inner = Exists(tuple(ys.values()), And(fy, Atom(dist - ring.gen(e), "<")))
+        return ForAll([e], Implies(Atom(ring.gen(e), ">"), inner))
+
+    def _closure_qf(self, f: Formula) -> Formula:
+        """Closure formula of a quantifier-free ``f`` using Lemmas 1-3 of docs/sets.md."""
+        parts = []
+        for d in _disjuncts(f):  # Lemma 2: closure of a finite union
+            if _syntactic(d) in ("closed", "both"):  # Lemma 1
+                parts.append(d)
+                continue
+            comps = []
+            for c in _components(d):  # Lemma 3: closure of a product
+                if _syntactic(c) in ("closed", "both"):
+                    comps.append(c)
+                else:
+                    comps.append(self._closure_formula(c, c.free_variables()))
+            parts.append(And(*comps))
+        return Or(*parts)
+
+    def closure(self, *, budget: BudgetLike = None, eliminate: bool = True) -> SemialgebraicSet:
+        """The topological closure.
+
+        Shortcuts (proved in docs/sets.md): quantified formulas are first eliminated (closure
+        depends on the set only); the closure of a finite union is the union of the closures
+        (disjuncts of the negation normal form); the closure of a product is the product of the
+        closures (conjuncts sharing no variable; unused coordinates are a factor R^k); a formula
+        whose atoms are all non-strict defines a closed set. What remains uses the reference
+        definition over the variables that occur. With ``eliminate`` the result is made
+        quantifier-free by QE when that succeeds within ``budget``.
+        """
+        f = self._qf(budget)
+        if not f.is_quantifier_free():
+            return self._maybe_eliminate(self._closure_formula(f), budget, eliminate)
+        return self._maybe_eliminate(self._closure_qf(f), budget, eliminate)
+
+    def _maybe_eliminate(self, f: Formula, budget: BudgetLike, eliminate: bool) -> SemialgebraicSet:
+        if eliminate and not f.is_quantifier_free():
+            g = qe(f, budget=budget)
+            if not isinstance(g, Unknown):
+                return SemialgebraicSet(g, self._vars)
+        return SemialgebraicSet(f, self._vars)
+
+    def interior(self, *, budget: BudgetLike = None) -> SemialgebraicSet:
+        """The interior: the complement of the closure of the complement."""
+        if _syntactic(self._formula) in ("open", "both"):
+            return self
+        return self.complement().closure(budget=budget).complement()
+
+    def boundary(self, *, budget: BudgetLike = None) -> SemialgebraicSet:
+        """The boundary: closure(S) /\\ closure(complement S) (= closure minus interior)."""
+        return self.closure(budget=budget) & self.complement().closure(budget=budget)
+
+    def closure_minus_set(self, *, budget: BudgetLike = None) -> SemialgebraicSet:
+        """The points of the closure that are not in the set (its ``sample_point()`` is one)."""
+        return self.closure(budget=budget) - SemialgebraicSet(self._qf(budget), self._vars)
+
+    def is_closed(self, *, budget: BudgetLike = None) -> bool | Unknown:
+        """Whether the set equals its closure (``closure <= S``, decided)."""
+        f = self._qf(budget)
+        if _syntactic(f) in ("closed", "both"):
+            return True
+        cl = self.closure(budget=budget, eliminate=False)
+        return decide(ForAll(self._vars, Implies(cl._formula, f)), budget=budget)
+
+    def is_open(self, *, budget: BudgetLike = None) -> bool | Unknown:
+        """Whether the set is open (its complement is closed)."""
+        f = self._qf(budget)
+        if _syntactic(f) in ("open", "both"):
+            return True
+        return SemialgebraicSet(f, self._vars).complement().is_closed(budget=budget)
+
+
+def _latex(f: Formula) -> str:
+    from .logic.printing import poly_to_text
+
+    rel = {"<": "<", "<=": r"\le", "=": "=", "!=": r"\ne", ">=": r"\ge", ">": ">"}
+
+    def poly(p: Poly) -> str:
+        import re
+
+        s = poly_to_text(p)
+        return re.sub(r"\^(\d+)", r"^{\1}", s)
+
+    def op(g: Formula) -> str:
+        return tex(g) if isinstance(g, Atom | BooleanConstant | Not) else rf"\left({tex(g)}\right)"
+
+    def tex(g: Formula) -> str:
+        if g is TRUE:
+            return r"\mathrm{true}"
+        if g is FALSE:
+            return r"\mathrm{false}"
+        if isinstance(g, Atom):
+            return f"{poly(g.poly)} {rel[g.rel]} 0"
+        if isinstance(g, Not):
+            return rf"\neg {op(g.arg)}"
+        if isinstance(g, And):
+            return r" \wedge ".join(op(a) for a in g.args)
+        if isinstance(g, Or):
+            return r" \vee ".join(op(a) for a in g.args)
+        if isinstance(g, Implies):
+            return rf"{op(g.left)} \Rightarrow {op(g.right)}"
+        if isinstance(g, QuantifiedFormula):
+            q = r"\exists" if g.quantifier == "exists" else r"\forall"
+            return rf"{q} {', '.join(g.vars)}\, {op(g.body)}"
+        return rf"{op(g.left)} \Leftrightarrow {op(g.right)}"  # type: ignore[attr-defined]
+
+    return tex(f)
