@@ -215,7 +215,7 @@ def _add_roots(sub) -> None:
         "coefficients: exact isolating intervals, multiplicities and decimal approximations.",
     )
     p.add_argument("poly", metavar="POLY", help="e.g. 'x^3 - 2*x + 1/1000' (^ or ** for powers)")
-    p.add_argument("--digits", type=_positive_int, default=15, help="significant digits (15)")
+    p.add_argument("--digits", type=positive_int, default=15, help="significant digits (15)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=_cmd_roots)
 
@@ -228,8 +228,8 @@ def _add_problem_command(sub, name: str, func, help_text: str, description: str)
         choices=["qepcad", "smtlib"],
         help="input syntax (default: by extension, or sniffed from the text)",
     )
-    p.add_argument("--budget", type=_positive_float, metavar="SECONDS", help="time budget")
-    p.add_argument("--cells", type=_positive_int, metavar="N", help="cell budget")
+    p.add_argument("--budget", type=positive_float, metavar="SECONDS", help="time budget")
+    p.add_argument("--cells", type=positive_int, metavar="N", help="cell budget")
     p.add_argument(
         "--projection",
         choices=["lazard", "mccallum"],
@@ -273,7 +273,7 @@ def _add_version(sub) -> None:
     p.set_defaults(func=_cmd_version)
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -283,7 +283,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _positive_float(text: str) -> float:
+def positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
@@ -317,6 +317,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for add in SUBCOMMANDS:
         add(sub)
+    import importlib
+
+    from .commands import COMMAND_MODULES
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 
