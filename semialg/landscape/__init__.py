@@ -1,0 +1,23 @@
+"""Loss landscapes of small sparse linear networks, exactly (issue 7).
+
+``L(X, Y) = ||X Y D - T||_F^2`` with binary masks on ``X`` and ``Y``: the loss, gradient and
+Hessian as exact polynomials (:class:`LinearNetwork`), gauge-fixed exact critical points with
+algebraic coordinates, their classification by exact inertia modulo the symmetry, and the exact
+global infimum (:func:`analyze`). Method and limits: ``docs/landscape.md``.
+"""
+
+from .analysis import CriticalPoint, Landscape, analyze, exact_str, least_squares_bound
+from .network import LinearNetwork, dense_masks, exact_matrix, format_pattern, parse_pattern
+
+__all__ = [
+    "CriticalPoint",
+    "Landscape",
+    "LinearNetwork",
+    "analyze",
+    "dense_masks",
+    "exact_matrix",
+    "exact_str",
+    "format_pattern",
+    "least_squares_bound",
+    "parse_pattern",
+]

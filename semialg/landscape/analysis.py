@@ -1,0 +1,281 @@
+"""The landscape of a sparse linear network: critical points, classification, global infimum.
+
+:func:`analyze` combines :mod:`.critical` (gauge-fixed exact critical points) and
+:mod:`.classify` (exact inertia modulo the symmetry). The global infimum is the least critical
+value ``c`` when one of these certificates holds, and then it is attained:
+
+1. ``c`` equals the least-squares optimum over all ``W`` supported where ``X Y`` can be nonzero
+   (a lower bound for the loss, exact rational linear algebra);
+2. the network is dense (its image, the matrices of rank at most ``h``, is closed, so the loss
+   attains its infimum at a critical point: Eckart-Young; Baldi and Hornik, 1989);
+3. the CAD engine decides that ``exists w: L(w) < c`` is false (with a time budget).
+
+A local minimum is *spurious* when its loss exceeds the infimum (Lin, Sun, Zhang 2020).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import flint
+
+from ..algebraic import RealAlgebraic
+from ..logic import And, Atom, Exists
+from ..poly import PolyRing
+from ..qe import Unknown, decide
+from ..sets import SemialgebraicSet
+from .classify import classify
+from .critical import critical_points
+from .network import LinearNetwork
+from .solve import field_value
+
+Number = Fraction | RealAlgebraic
+
+
+@dataclass
+class CriticalPoint:
+    """A certified critical point (a representative of its family modulo the symmetry)."""
+
+    point: dict[str, Number]
+    loss: Number
+    kind: str
+    strict: bool
+    spurious: bool
+    case: str
+    family_dimension: int
+    orbit_dimension: int
+    inertia: tuple[int, int, int]
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "point": {k: exact_str(v) for k, v in self.point.items()},
+            "point_approx": {k: float(v) for k, v in self.point.items()},
+            "loss": exact_str(self.loss),
+            "loss_approx": float(self.loss),
+            "kind": self.kind,
+            "strict": self.strict,
+            "spurious": self.spurious,
+            "case": self.case,
+            "family_dimension": self.family_dimension,
+            "orbit_dimension": self.orbit_dimension,
+            "inertia": list(self.inertia),
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Landscape:
+    """The result of :func:`analyze`."""
+
+    network: LinearNetwork
+    critical_points: list[CriticalPoint]
+    unresolved: list[tuple[str, SemialgebraicSet]]
+    infimum: Number | None
+    attained: bool | None
+    infimum_reason: str
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def spurious_minima(self) -> list[CriticalPoint]:
+        return [c for c in self.critical_points if c.spurious]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pattern": self.network.pattern,
+            "critical_points": [c.to_json() for c in self.critical_points],
+            "infimum": None if self.infimum is None else exact_str(self.infimum),
+            "infimum_approx": None if self.infimum is None else float(self.infimum),
+            "attained": self.attained,
+            "infimum_reason": self.infimum_reason,
+            "unresolved_cases": [
+                {"case": c, "set": str(s.defining_formula)} for c, s in self.unresolved
+            ],
+            "seconds": round(self.seconds, 3),
+            "notes": self.notes,
+        }
+
+
+def exact_str(v: Number) -> str:
+    """``p/q`` for rationals, ``root of f in (lo, hi)`` for irrational algebraic numbers."""
+    if isinstance(v, Fraction):
+        return str(v)
+    if v.is_rational:
+        return str(v.as_fraction())
+    lo, hi = v.interval
+    return f"root of {v.minpoly} in ({lo}, {hi})"
+
+
+def _as_real(v: Number) -> RealAlgebraic:
+    return v if isinstance(v, RealAlgebraic) else RealAlgebraic.from_rational(v)
+
+
+def _normal(v: object) -> Number:
+    if isinstance(v, RealAlgebraic) and v.is_rational:
+        return v.as_fraction()
+    return v  # type: ignore[return-value]
+
+
+def least_squares_bound(net: LinearNetwork) -> Fraction:
+    """``min ||W D - T||^2`` over ``W`` supported on the boolean product of the masks (exact)."""
+    m, h, n = net.shape
+    total = Fraction(0)
+    N = len(net.D[0])
+    for i in range(m):
+        J = [j for j in range(n) if any(net.mx[i][k] and net.my[k][j] for k in range(h))]
+        t = net.T[i]
+        tt = sum((x * x for x in t), Fraction(0))
+        if not J:
+            total += tt
+            continue
+        A = [
+            [sum((net.D[a][s] * net.D[b][s] for s in range(N)), Fraction(0)) for b in J] for a in J
+        ]
+        rhs = [sum((net.D[a][s] * t[s] for s in range(N)), Fraction(0)) for a in J]
+        w = _solve_consistent(A, rhs)
+        total += tt - sum((wi * bi for wi, bi in zip(w, rhs, strict=True)), Fraction(0))
+    return total
+
+
+def _solve_consistent(A: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
+    n = len(A)
+    M = flint.fmpq_mat(
+        n,
+        n + 1,
+        [
+            flint.fmpq(x.numerator, x.denominator)
+            for r, bi in zip(A, b, strict=True)
+            for x in [*r, bi]
+        ],
+    )
+    E, rk = M.rref()
+    w = [Fraction(0)] * n
+    row = 0
+    for c in range(n):
+        if row < rk and E[row, c] == 1 and all(E[row, cc] == 0 for cc in range(c)):
+            q = E[row, n]
+            w[c] = Fraction(int(q.p), int(q.q))
+            row += 1
+    return w
+
+
+def _lower_point_formula(net: LinearNetwork, c: Number):
+    """``exists w: L(w) < c`` with one X entry per unit scaled to 1 (valid: the set is open)."""
+    L = net.loss()
+    sub = {}
+    for k in range(net.shape[1]):
+        S, T = net.x_support(k), net.y_support(k)
+        if S and T:
+            sub[f"x{S[0] + 1}_{k + 1}"] = 1
+    L = L.subs(sub)
+    names = [v for v in net.names if v not in sub]
+    if isinstance(c, Fraction) or c.is_rational:
+        cq = c if isinstance(c, Fraction) else c.as_fraction()
+        return Exists(names, Atom(L - cq, "<")) if names else Atom(L - cq, "<")
+    ring = PolyRing((*tuple(net.names), "c_"))
+    Lc = L.in_ring(ring)
+    cv = ring.gen("c_")
+    mp = sum((int(a) * cv**i for i, a in enumerate(c.minpoly.coeffs())), ring.zero())
+    lo, hi = c.interval
+    body = And(Atom(mp, "="), Atom(cv - lo, ">"), Atom(cv - hi, "<"), Atom(Lc - cv, "<"))
+    return Exists([*names, "c_"], body)
+
+
+def analyze(net: LinearNetwork, *, budget: float | None = 10.0) -> Landscape:
+    """Critical points, their classification, the global infimum and spurious minima."""
+    start = time.perf_counter()
+    grad = net.gradient()
+    hess = [[g.diff(v) for v in net.names] for g in grad]
+    raws, unresolved = critical_points(net, grad)
+    L = net.loss()
+    index = {v: i for i, v in enumerate(net.names)}
+    pts: list[CriticalPoint] = []
+    from . import linalg
+
+    for raw in raws:
+        cl = classify(net, raw, hess)
+        F = raw.field
+        point = {v: _normal(field_value(raw.coords[index[v]], F)) for v in net.names}
+        loss = _normal(field_value(linalg.evaluate(L, raw.coords, F), F))
+        pts.append(
+            CriticalPoint(
+                point,
+                loss,
+                cl.kind,
+                cl.strict,
+                False,
+                ", ".join(f"unit {k + 1}: {c}" for k, c in enumerate(raw.case)),
+                raw.family_dimension,
+                cl.orbit_dimension,
+                cl.inertia,
+                cl.reason,
+            )
+        )
+    sets = [
+        (", ".join(str(c) for c in u.case), SemialgebraicSet(u.formula, net.names))
+        for u in unresolved
+    ]
+    land = Landscape(net, pts, sets, None, None, "")
+    _infimum(land, budget)
+    _spurious(land)
+    land.seconds = time.perf_counter() - start
+    return land
+
+
+def _infimum(land: Landscape, budget: float | None) -> None:
+    net = land.network
+    c = min((p.loss for p in land.critical_points), key=_as_real)
+    if land.unresolved:
+        land.notes.append(
+            "some gauge cases have positive-dimensional critical sets (unresolved_cases); "
+            "their critical values are not included"
+        )
+    lb = least_squares_bound(net)
+    if _as_real(c) == lb:
+        land.infimum, land.attained = c, True
+        land.infimum_reason = "equals the least-squares bound over the support of X Y"
+        return
+    if net.is_dense and not land.unresolved:
+        land.infimum, land.attained = c, True
+        land.infimum_reason = (
+            "dense network: the image (rank <= h) is closed, so the minimum "
+            "is attained at a critical point"
+        )
+        return
+    answer = decide(_lower_point_formula(net, c), budget=budget)
+    if answer is False:
+        land.infimum, land.attained = c, True
+        land.infimum_reason = "the CAD engine proved that no weights have a smaller loss"
+    elif answer is True:
+        if land.unresolved:
+            land.infimum_reason = (
+                f"some weights have loss below the least found critical value {exact_str(c)}"
+            )
+        else:
+            land.attained = False
+            land.infimum_reason = (
+                f"not attained: some weights have loss below every critical value "
+                f"(the least is {exact_str(c)})"
+            )
+    else:
+        assert isinstance(answer, Unknown)
+        land.infimum_reason = (
+            f"undecided ({answer.reason}); the least critical value is {exact_str(c)}, the "
+            f"least-squares lower bound is {lb}"
+        )
+
+
+def _spurious(land: Landscape) -> None:
+    if land.infimum is not None:
+        inf = _as_real(land.infimum)
+        for p in land.critical_points:
+            if p.kind == "unknown" and p.inertia[1] == 0 and _as_real(p.loss) == inf:
+                p.kind, p.reason = "local_min", "global minimum (loss equals the infimum)"
+            p.spurious = p.kind == "local_min" and _as_real(p.loss) > inf
+    elif land.attained is False:
+        for p in land.critical_points:
+            p.spurious = p.kind == "local_min"
