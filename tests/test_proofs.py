@@ -1,0 +1,117 @@
+"""The executable proofs (``proofs/``): each quick claim as a test, and the runner itself.
+
+Slow claims run here in their small configuration (``run_quick()``) when they have one; their full
+configuration runs with ``python -m proofs``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from proofs import _runner  # noqa: E402
+
+CLAIM_FILES = _runner.discover()
+
+
+def _quick_runnable(path: Path) -> bool:
+    module = _runner.load(path)
+    return not getattr(module, "slow", False) or hasattr(module, "run_quick")
+
+
+@pytest.mark.parametrize("path", CLAIM_FILES, ids=[p.stem for p in CLAIM_FILES])
+def test_claim_holds(path: Path) -> None:
+    if not _quick_runnable(path):
+        pytest.skip("slow claim without a quick configuration (run by python -m proofs)")
+    outcome = _runner.run_claim(path, use_quick_config=True)
+    assert outcome.status == "holds", (outcome.summary, outcome.details, outcome.error)
+    assert outcome.claim and outcome.summary and outcome.seconds >= 0
+
+
+def test_claim_modules_found() -> None:
+    names = {p.stem for p in CLAIM_FILES}
+    assert {"claim_divergence", "claim_relu_transfer"} <= names
+
+
+FAKE_PASS = """
+    '''A fake claim that holds.'''
+    def run():
+        return {"claim": "1 + 1 = 2 (arithmetic)", "holds": 1 + 1 == 2,
+                "summary": "computed", "seconds": 0.0, "details": {"value": 2}}
+"""
+FAKE_FAIL = """
+    '''A fake claim that fails.'''
+    def run():
+        return {"claim": "1 + 1 = 3 (nowhere)", "holds": 1 + 1 == 3,
+                "summary": "computed 2", "seconds": 0.0}
+"""
+FAKE_RAISE = """
+    def run():
+        raise RuntimeError("boom")
+"""
+FAKE_MALFORMED = """
+    def run():
+        return {"claim": "no verdict", "summary": "x", "seconds": 0.0}
+"""
+FAKE_SLOW_FAIL = """
+    slow = True
+    def run():
+        return {"claim": "slow", "holds": False, "summary": "x", "seconds": 0.0}
+"""
+
+
+def _fake_dir(tmp_path: Path, **modules: str) -> Path:
+    d = tmp_path / "fake"
+    d.mkdir()
+    for name, text in modules.items():
+        (d / f"{name}.py").write_text(textwrap.dedent(text))
+    return d
+
+
+def test_runner_passing(tmp_path: Path, capsys) -> None:
+    d = _fake_dir(tmp_path, claim_ok=FAKE_PASS, helper_not_a_claim=FAKE_FAIL)
+    out = tmp_path / "report.md"
+    assert _runner.main(["--dir", str(d), "--output", str(out)]) == 0
+    text = out.read_text()
+    assert "generated" in text.lower() and "python -m proofs" in text
+    assert "## claim_ok" in text and "1 + 1 = 2 (arithmetic)" in text and "`value`: 2" in text
+    assert "helper_not_a_claim" not in text
+    assert "[PASS] claim_ok" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("bad", [FAKE_FAIL, FAKE_RAISE, FAKE_MALFORMED])
+def test_runner_failing_claim_gives_nonzero_exit(tmp_path: Path, bad: str) -> None:
+    d = _fake_dir(tmp_path, claim_ok=FAKE_PASS, claim_bad=bad)
+    out = tmp_path / "report.md"
+    assert _runner.main(["--dir", str(d), "--output", str(out)]) == 1
+    assert "## claim_bad" in out.read_text()
+
+
+def test_runner_quick_skips_slow_and_only_filters(tmp_path: Path) -> None:
+    d = _fake_dir(tmp_path, claim_ok=FAKE_PASS, landscape_slow=FAKE_SLOW_FAIL)
+    assert _runner.main(["--dir", str(d), "--quick", "--no-write"]) == 0
+    assert _runner.main(["--dir", str(d), "--no-write"]) == 1
+    assert _runner.main(["--dir", str(d), "--only", "ok", "--no-write"]) == 0
+    assert _runner.main(["--dir", str(d), "--only", "nothing", "--no-write"]) == 2
+
+
+def test_python_m_proofs_exit_status(tmp_path: Path) -> None:
+    """The real entry point, as a subprocess, on a fake failing claim."""
+    d = _fake_dir(tmp_path, claim_bad=FAKE_FAIL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "proofs", "--dir", str(d), "--no-write"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "[FAIL] claim_bad" in proc.stdout
