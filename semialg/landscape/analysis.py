@@ -84,6 +84,10 @@ class Landscape:
     def spurious_minima(self) -> list[CriticalPoint]:
         return [c for c in self.critical_points if c.spurious]
 
+    def critical_level_set(self, value: Number) -> SemialgebraicSet:
+        """The critical points with loss ``value``, as a set in all weights (exact, unsampled)."""
+        return SemialgebraicSet(_level_formula(self.network, value), self.network.names)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "pattern": self.network.pattern,
@@ -161,6 +165,23 @@ def _solve_consistent(A: list[list[Fraction]], b: list[Fraction]) -> list[Fracti
             w[c] = Fraction(int(q.p), int(q.q))
             row += 1
     return w
+
+
+def _level_formula(net: LinearNetwork, c: Number):
+    """``grad L = 0 and L = c`` (``c`` algebraic: ``exists c_ in its isolating interval``)."""
+    L = net.loss()
+    grad = [Atom(g, "=") for g in net.gradient() if not g.is_zero]
+    if isinstance(c, Fraction) or c.is_rational:
+        cq = c if isinstance(c, Fraction) else c.as_fraction()
+        return And(*grad, Atom(L - cq, "="))
+    ring = PolyRing((*net.names, "c_"))
+    cv = ring.gen("c_")
+    mp = sum((int(a) * cv**i for i, a in enumerate(c.minpoly.coeffs())), ring.zero())
+    lo, hi = c.interval
+    body = And(
+        Atom(mp, "="), Atom(cv - lo, ">"), Atom(cv - hi, "<"), Atom(L.in_ring(ring) - cv, "=")
+    )
+    return And(*grad, Exists(["c_"], body))
 
 
 def _lower_point_formula(net: LinearNetwork, c: Number):

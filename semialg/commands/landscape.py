@@ -1,0 +1,115 @@
+"""``semialg landscape PATTERN --data FILE``: critical points of a sparse linear network.
+
+The loss is ``||X Y D - T||_F^2`` with the masks of ``PATTERN`` (``"10,11 11,01"``: factors
+separated by spaces, rows by commas, ``1`` = free entry) and ``FILE`` a JSON object
+``{"D": [[...]], "T": [[...]]}`` whose entries are numbers or strings such as ``"1/3"`` (read
+exactly; a decimal such as ``0.1`` is the decimal as written). See ``docs/landscape.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..errors import InputError
+
+
+def _read_data(path: str) -> tuple[object, object]:
+    try:
+        with open(path, encoding="utf-8") if path != "-" else sys.stdin as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not a UTF-8 text file") from None
+    try:
+        data = json.loads(text, parse_float=str, parse_int=int)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
+    if not isinstance(data, dict) or "D" not in data or "T" not in data:
+        raise InputError(f'{path} must be a JSON object with keys "D" and "T"')
+    extra = sorted(set(data) - {"D", "T"})
+    if extra:
+        raise InputError(f"{path}: unknown keys {extra} (expected D and T)")
+    return data["D"], data["T"]
+
+
+def _cmd_landscape(args: argparse.Namespace) -> int:
+    from ..landscape import LinearNetwork, analyze, exact_str
+
+    D, T = _read_data(args.data)
+    net = LinearNetwork.from_pattern(args.pattern, D, T)
+    land = analyze(net, budget=args.budget)
+    if args.json:
+        print(json.dumps(land.to_json(), indent=2))
+        return 0
+    m, h, n = net.shape
+    print(f"pattern   {net.pattern}  (X {m}x{h}, Y {h}x{n}, {len(net.names)} weights)")
+    print(f"loss      ||X Y D - T||^2 on {len(net.D[0])} samples")
+    print(f"critical points (one per gauge-fixed family, {len(land.critical_points)}):")
+    for k, c in enumerate(land.critical_points, 1):
+        tags = [c.kind] + (["strict"] if c.strict else []) + (["SPURIOUS"] if c.spurious else [])
+        fam = f", family dim {c.family_dimension}" if c.family_dimension else ""
+        print(
+            f"  {k:3d}. {' '.join(tags):26s} loss {float(c.loss):.10g}  inertia "
+            f"(+{c.inertia[0]}, -{c.inertia[1]}, 0:{c.inertia[2]}), orbit dim "
+            f"{c.orbit_dimension}{fam}"
+        )
+        point = ", ".join(f"{v}={float(x):.6g}" for v, x in c.point.items())
+        print(f"       {point}")
+        if args.verbose:
+            print(f"       case: {c.case}")
+            print(f"       loss: {exact_str(c.loss)}")
+            print(f"       why:  {c.reason}")
+    for case, s in land.unresolved:
+        print(f"  positive-dimensional critical set (case {case}): {s.defining_formula}")
+    inf = "unknown" if land.infimum is None else f"{exact_str(land.infimum)}"
+    if land.infimum is not None:
+        inf += f" ~ {float(land.infimum):.10g}"
+    print(f"infimum   {inf}")
+    att = {True: "yes", False: "no", None: "unknown"}[land.attained]
+    print(f"attained  {att}  ({land.infimum_reason})")
+    print(f"spurious local minima: {len(land.spurious_minima)}")
+    print(f"time      {land.seconds:.3f} s")
+    for note in land.notes:
+        print(f"note      {note}")
+    return 0
+
+
+def register(sub) -> None:
+    from ..cli import positive_float
+
+    p = sub.add_parser(
+        "landscape",
+        help="critical points and spurious minima of a sparse linear network",
+        description="Exact critical points of the loss ||X Y D - T||^2 of a two-factor sparse "
+        "linear network (masks from PATTERN, data from FILE), modulo the scaling symmetry, "
+        "classified by exact inertia of the Hessian; the global infimum and the spurious local "
+        "minima.",
+    )
+    p.add_argument(
+        "pattern",
+        metavar="PATTERN",
+        help="masks of X and Y, e.g. '10,11 11,01' (rows by commas, factors by a space)",
+    )
+    p.add_argument(
+        "--data",
+        required=True,
+        metavar="FILE",
+        help='JSON {"D": [[...]], "T": [[...]]} (D: n x N inputs, T: m x N targets), or -',
+    )
+    p.add_argument(
+        "--budget",
+        type=positive_float,
+        default=10.0,
+        metavar="SECONDS",
+        help="time budget of the CAD check that the infimum is attained (10)",
+    )
+    p.add_argument("--verbose", "-v", action="store_true", help="print cases and exact values")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON with keys critical_points, infimum, attained",
+    )
+    p.set_defaults(func=_cmd_landscape)

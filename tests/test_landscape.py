@@ -1,0 +1,268 @@
+"""Tests of semialg.landscape: exact critical points of sparse linear networks (issue 7)."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from semialg.cli import main
+from semialg.errors import InputError
+from semialg.landscape import LinearNetwork, analyze, least_squares_bound, linalg, parse_pattern
+from semialg.landscape.critical import critical_points
+from semialg.landscape.solve import real_solutions
+from semialg.poly import PolyRing
+
+F = Fraction
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _float_eval(poly, values: dict[str, float]) -> float:
+    names = poly.ring.names
+    total = 0.0
+    for exps, c in poly.qq_raw().to_dict().items():
+        t = float(Fraction(int(c.p), int(c.q)))
+        for v, e in zip(names, (int(e) for e in exps), strict=True):
+            if e:
+                t *= values[v] ** e
+        total += t
+    return total
+
+
+def _float_loss(net: LinearNetwork, values: dict[str, float]) -> float:
+    m, h, n = net.shape
+    X = np.array([[values.get(f"x{i + 1}_{k + 1}", 0.0) for k in range(h)] for i in range(m)])
+    Y = np.array([[values.get(f"y{k + 1}_{j + 1}", 0.0) for j in range(n)] for k in range(h)])
+    D = np.array(net.D, dtype=float)
+    T = np.array(net.T, dtype=float)
+    return float(np.sum((X @ Y @ D - T) ** 2))
+
+
+def _numeric_hessian(net: LinearNetwork, values: dict[str, float]) -> np.ndarray:
+    hess = net.hessian()
+    return np.array([[_float_eval(p, values) for p in row] for row in hess])
+
+
+rational = st.builds(Fraction, st.integers(-6, 6), st.sampled_from([1, 1, 2, 3]))
+
+
+def _matrix(rows: int, cols: int):
+    return st.lists(st.lists(rational, min_size=cols, max_size=cols), min_size=rows, max_size=rows)
+
+
+# -- the loss -----------------------------------------------------------------------------------
+def test_parse_pattern():
+    mx, my = parse_pattern("10,11 11,01")
+    assert mx == ((True, False), (True, True)) and my == ((True, True), (False, True))
+    for bad in ["10,11", "10,1 11,01", "12,11 11,01", "10,11 1,0,1", "", "10,11 11,01 1"]:
+        with pytest.raises(InputError):
+            parse_pattern(bad)
+
+
+def test_scalar_loss_gradient_hessian():
+    net = LinearNetwork.from_pattern("1 1", [[1]], [[1]])
+    x, y = net.ring.gens
+    assert net.loss() == (x * y - 1) ** 2
+    assert net.gradient() == [2 * (x * y - 1) * y, 2 * (x * y - 1) * x]
+    assert net.hessian()[0][1] == 4 * x * y - 2
+
+
+def test_shapes_checked():
+    with pytest.raises(InputError, match="D must have 2 rows"):
+        LinearNetwork.from_pattern("10,11 11,01", [[1, 2]], [[1, 2], [3, 4]])
+    with pytest.raises(InputError, match="T must have 2 rows"):
+        LinearNetwork.from_pattern("10,11 11,01", [[1], [2]], [[1]])
+    with pytest.raises(InputError, match="same number of columns"):
+        LinearNetwork.from_pattern("1 1", [[1, 2]], [[1]])
+    with pytest.raises(InputError, match="not a rational"):
+        LinearNetwork.from_pattern("1 1", [["x"]], [[1]])
+
+
+def test_exact_decimal_data():
+    net = LinearNetwork.from_pattern("1 1", [[0.1]], [["1/3"]])
+    assert net.D[0][0] == F(1, 10) and net.T[0][0] == F(1, 3)
+
+
+# -- exact solving and inertia ------------------------------------------------------------------
+def test_real_solutions_algebraic():
+    r = PolyRing(["a", "b"])
+    a, b = r.gens
+    sols = real_solutions([a**2 - 2, b - a], ["a", "b"])
+    assert len(sols) == 2
+    for s in sols:
+        assert float(s.field.ball(s.coords[0])) ** 2 == pytest.approx(2)
+    assert real_solutions([a**2 + 1, b], ["a", "b"]) == []
+
+
+def test_inertia():
+    from semialg.algebraic import NumberField
+
+    Q = NumberField.rationals()
+    e = lambda v: Q.element(v)  # noqa: E731
+    H = [[e(0), e(1), e(0)], [e(1), e(0), e(0)], [e(0), e(0), e(0)]]
+    assert linalg.inertia(H, Q) == (1, 1, 1)
+    H = [[e(2), e(1)], [e(1), e(2)]]
+    assert linalg.inertia(H, Q) == (2, 0, 0)
+
+
+# -- known answers ------------------------------------------------------------------------------
+def test_scalar_network():
+    net = LinearNetwork.from_pattern("1 1", [[1]], [[1]])
+    land = analyze(net)
+    kinds = {(c.kind, c.loss) for c in land.critical_points}
+    assert kinds == {("saddle", 1), ("local_min", 0)}
+    (m,) = [c for c in land.critical_points if c.kind == "local_min"]
+    assert m.strict and not m.spurious and m.orbit_dimension == 1
+    assert land.infimum == 0 and land.attained is True
+    # the minimum set is the positive-dimensional hyperbola xy = 1, reported as a set
+    S = land.critical_level_set(F(0))
+    assert S.contains((F(3), F(1, 3))) and not S.contains((F(1), F(2)))
+
+
+DENSE_D = [[1, 2, F(-1, 2)], [0, 1, 3]]
+DENSE_T = [[2, -1, 1], [1, 1, F(1, 3)]]
+
+
+def test_dense_2x2x2_no_spurious_minima():
+    net = LinearNetwork.dense(2, 2, 2, DENSE_D, DENSE_T)
+    land = analyze(net)
+    assert land.attained is True and land.infimum == least_squares_bound(net)
+    assert not land.unresolved
+    assert any(c.kind == "local_min" for c in land.critical_points)
+    assert all(c.kind in ("local_min", "saddle") for c in land.critical_points)
+    assert not land.spurious_minima
+    for c in land.critical_points:
+        if c.kind == "local_min":
+            assert c.loss == land.infimum
+
+
+def test_dense_rank_one_saddles():
+    # 2x1x2: rank-one approximation; the second singular direction gives a saddle
+    net = LinearNetwork.dense(2, 1, 2, [[1, 0], [0, 1]], [[3, 0], [0, 1]])
+    land = analyze(net)
+    vals = sorted((c.loss, c.kind) for c in land.critical_points)
+    assert vals == [(1, "local_min"), (9, "saddle"), (10, "saddle")]
+    assert land.infimum == 1 and land.attained is True and not land.spurious_minima
+
+
+# -- properties (hypothesis) -------------------------------------------------------------------
+PATTERNS = ["1 1", "1,1 11", "11 1,1", "10,11 11,01", "11,01 10,11"]
+
+
+@st.composite
+def networks(draw):
+    pattern = draw(st.sampled_from(PATTERNS))
+    mx, my = parse_pattern(pattern)
+    m, n = len(mx), len(my[0])
+    N = draw(st.integers(1, 3))
+    return LinearNetwork.from_pattern(pattern, draw(_matrix(n, N)), draw(_matrix(m, N)))
+
+
+@settings(max_examples=12)
+@given(networks())
+def test_critical_points_are_exact_zeros_of_the_gradient(net):
+    grad = net.gradient()
+    raws, _ = critical_points(net, grad)
+    assert raws  # the origin is always critical
+    for raw in raws:
+        for g in grad:
+            assert linalg.evaluate(g, raw.coords, raw.field).is_zero()
+
+
+@settings(max_examples=12)
+@given(networks())
+def test_classification_matches_numeric_eigenvalues(net):
+    land = analyze(net, budget=2.0)
+    for c in land.critical_points:
+        values = {v: float(x) for v, x in c.point.items()}
+        # loss values at certified points agree with float evaluation
+        assert float(c.loss) == pytest.approx(_float_loss(net, values), rel=1e-9, abs=1e-9)
+        eig = np.linalg.eigvalsh(_numeric_hessian(net, values))
+        scale = max(1.0, float(np.max(np.abs(eig))))
+        tol = 1e-7 * scale
+        if np.any(np.abs(eig[np.abs(eig) < 1e-3 * scale]) > tol):
+            continue  # eigenvalues too close to zero to compare numerically
+        p, n, _z = c.inertia
+        assert (int(np.sum(eig > tol)), int(np.sum(eig < -tol))) == (p, n)
+        if c.kind == "saddle":
+            assert eig[0] < -tol and eig[-1] > tol
+        if c.kind == "local_min":
+            assert eig[0] > -tol
+        if c.kind == "local_min" and c.strict:
+            assert int(np.sum(np.abs(eig) <= tol)) == c.orbit_dimension
+
+
+def test_optimizer_returns_to_strict_minimum():
+    from scipy.optimize import minimize
+
+    net = LinearNetwork.from_pattern("10,11 11,01", DENSE_D, DENSE_T)
+    land = analyze(net)
+    names = net.names
+    rng = np.random.default_rng(0)
+    for c in land.critical_points:
+        if c.kind != "local_min" or not c.strict:
+            continue
+        w0 = np.array([float(c.point[v]) for v in names]) + 1e-3 * rng.standard_normal(len(names))
+        res = minimize(
+            lambda w: _float_loss(net, dict(zip(names, w, strict=True))),
+            w0,
+            method="BFGS",
+            options={"gtol": 1e-10},
+        )
+        assert res.fun == pytest.approx(float(c.loss), abs=1e-8)
+
+
+# -- command line -------------------------------------------------------------------------------
+def _write(tmp_path, data) -> str:
+    p = tmp_path / "data.json"
+    p.write_text(json.dumps(data))
+    return str(p)
+
+
+def test_cli_json(tmp_path, capsys):
+    path = _write(tmp_path, {"D": [[1]], "T": [["1"]]})
+    assert main(["landscape", "1 1", "--data", path, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["infimum"] == "0" and out["attained"] is True
+    kinds = sorted(c["kind"] for c in out["critical_points"])
+    assert kinds == ["local_min", "saddle"]
+    for c in out["critical_points"]:
+        assert set(c) >= {"point", "loss", "kind", "strict", "spurious"}
+        assert isinstance(c["strict"], bool) and isinstance(c["spurious"], bool)
+
+
+def test_cli_text(tmp_path, capsys):
+    path = _write(tmp_path, {"D": [[1, 2, -0.5], [0, 1, 3]], "T": [[2, -1, 1], [1, 1, "1/3"]]})
+    assert main(["landscape", "10,11 11,01", "--data", path]) == 0
+    out = capsys.readouterr().out
+    assert "infimum" in out and "spurious local minima: 0" in out
+
+
+@pytest.mark.parametrize(
+    "pattern, data, message",
+    [
+        ("10,11 11,01", {"D": [[1]], "T": [[1]]}, "D must have 2 rows"),
+        ("10,1 11,01", {"D": [[1]], "T": [[1]]}, "rows of different lengths"),
+        ("1 1", {"D": [["a"]], "T": [[1]]}, "not a rational"),
+        ("1 1", {"D": [[1]]}, 'keys "D" and "T"'),
+        ("1 1", {"D": [[True]], "T": [[1]]}, "expected a number"),
+        ("12 1", {"D": [[1]], "T": [[1]]}, "0/1 strings"),
+    ],
+)
+def test_cli_bad_input(tmp_path, capsys, pattern, data, message):
+    path = _write(tmp_path, data)
+    assert main(["landscape", pattern, "--data", path]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("semialg: error:") and message in err
+
+
+def test_cli_unreadable(tmp_path, capsys):
+    assert main(["landscape", "1 1", "--data", str(tmp_path / "missing.json")]) == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    assert main(["landscape", "1 1", "--data", str(bad)]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
