@@ -147,6 +147,18 @@ def _decide(sentence, budget=BUDGET_SECONDS):
     return r.answer, r
 
 
+def _z3_cross_check(sentence) -> bool | str | None:
+    """z3's answer on the same sentence (independent oracle), if z3 is installed."""
+    try:
+        from semialg.logic import z3_decide
+    except ImportError:
+        return "z3 not installed"
+    try:
+        return z3_decide(sentence, timeout_ms=20_000)
+    except ImportError:
+        return "z3 not installed"
+
+
 def run() -> dict:
     start = time.perf_counter()
     # (a) minimising sequence, exact
@@ -187,14 +199,16 @@ def run() -> dict:
     sanity, _ = _decide(fit_sentence(target_values=reachable))
     lu_answer, _ = _decide(not_lu_sentence())
 
+    z3_answer = _z3_cross_check(fit_sentence())
     no_fit = answer is False and all(a is False for a in pattern_answers.values())
+    no_fit = no_fit and z3_answer is not True  # an independent oracle must not contradict
     holds = bool(symbolic_ok and decreasing and no_fit and sanity is True and lu_answer is False)
     summary = (
         f"loss(t) = {sym['loss']} exactly for t > 0 (loss {sequence[-1]['loss']} at "
         f"t = {sequence[-1]['t']}, max |weight| {sequence[-1]['max_abs_weight']}); "
         f"exact-fit sentence decided {answer} ({res.method}, {full_seconds:.2f} s), "
         f"{sum(a is False for a in pattern_answers.values())}/{len(pattern_answers)} activation "
-        f"patterns False; sanity (reachable targets) {sanity}"
+        f"patterns False, z3: {z3_answer}; sanity (reachable targets) {sanity}"
     )
     details = {
         "network": "f(x) = W2 relu(W1 x + b1) + b2, W1 = [[u11,u12],[0,u22]] (upper), "
@@ -212,6 +226,7 @@ def run() -> dict:
         f"all decided False: {all(a is False for a in pattern_answers.values())} "
         f"({split_seconds:.2f} s)",
         "sanity_reachable_targets": f"targets of the family at t = 1/10: sentence decided {sanity}",
+        "z3_cross_check": f"z3 (nlqsat) on the exact-fit sentence: {z3_answer}",
         "J_is_LU_product": f"decided {lu_answer} (linear counterpart: J not in L_I)",
         "hand_argument": "If f fits, f1 = l11 h1 + c1 takes values 0, 0, 1 on the data, so "
         "l11 != 0 and h1 agrees on (0,0) and (1,0); h2 = relu(u22 x2 + b2) agrees there too "
