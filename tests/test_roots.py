@@ -330,11 +330,12 @@ def test_isolation_matches_mpmath(cs):
     if num is None:
         return
     assert len(num) == len(res)
-    eps = mpmath.mpf(10) ** -15
-    for (lo, hi, _), r in zip(res, num, strict=True):
-        lo_f = mpmath.mpf(lo.numerator) / lo.denominator
-        hi_f = mpmath.mpf(hi.numerator) / hi.denominator
-        assert lo_f - eps <= r <= hi_f + eps
+    with mpmath.workdps(60):  # the endpoints at the precision of the roots (exact points!)
+        eps = mpmath.mpf(10) ** -15
+        for (lo, hi, _), r in zip(res, num, strict=True):
+            lo_f = mpmath.mpf(lo.numerator) / lo.denominator
+            hi_f = mpmath.mpf(hi.numerator) / hi.denominator
+            assert lo_f - eps <= r <= hi_f + eps
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -373,3 +374,178 @@ def test_rational_between_property(a, b):
         for d in range(1, q.denominator):
             n = math.floor(lo * d) + 1
             assert not Fraction(n, d) < hi
+
+
+# ------------------------------------------------------------------------------------------
+# exact rational roots without factorisation (p-adic lifting), deflation, separation
+# ------------------------------------------------------------------------------------------
+def rational_roots_by_factoring(f: flint.fmpz_poly) -> list[Fraction]:
+    """Independent oracle: the linear factors of FLINT's factorisation over Q."""
+    out = []
+    for q, _ in f.factor()[1]:
+        if q.degree() == 1:
+            c0, c1 = (int(c) for c in q.coeffs())
+            out.append(Fraction(-c0, c1))
+    return sorted(out)
+
+
+def linear_product(roots) -> flint.fmpz_poly:
+    f = flint.fmpz_poly([1])
+    for r in roots:
+        f *= flint.fmpz_poly([-r.numerator, r.denominator])
+    return f
+
+
+def test_rational_reconstruction_known_values():
+    from semialg.algebraic.roots import _rational_reconstruction
+
+    m = 10007
+    for p, q in [(1, 3), (-5, 7), (0, 1), (12, 1), (-1, 40)]:
+        a = p * pow(q, -1, m) % m
+        assert _rational_reconstruction(a, m, 50, 50) == Fraction(p, q)
+    # no fraction with |p|, q <= 5 is congruent to 5000 mod 10007
+    assert _rational_reconstruction(5000, m, 5, 5) is None
+
+
+@pytest.mark.parametrize("n", [1, 2, 20, 100, 150])
+def test_modular_rational_roots_wilkinson(n):
+    from semialg.algebraic.roots import _rational_roots_modular
+
+    assert _rational_roots_modular(wilkinson(n)) == [Fraction(k) for k in range(1, n + 1)]
+
+
+def test_modular_rational_roots_denominators_and_big_numerators():
+    from semialg.algebraic.roots import _rational_roots_modular, _strip_rational_roots
+
+    roots = [Fraction(-(10**30) - 7, 3**20), Fraction(1, 1000), Fraction(999, 1000), Fraction(7)]
+    cof = X**4 + 3 * X + 1  # irreducible, no rational root
+    f = linear_product(roots) * cof
+    assert _rational_roots_modular(f) == sorted(roots)
+    rats, rest = _strip_rational_roots(f)
+    assert rats == sorted(roots) and rest == cof
+    # clustered rational roots
+    g = linear_product([Fraction(1, k) for k in range(1000, 1020)]) * (X**2 - 2)
+    assert _rational_roots_modular(g) == sorted(Fraction(1, k) for k in range(1000, 1020))
+
+
+def test_modular_rational_roots_none_although_roots_mod_every_prime():
+    from semialg.algebraic.roots import _rational_roots_modular
+
+    # (x^2 - 2)(x^2 - 3)(x^2 - 6) has a root modulo every prime but no rational root
+    f = (X**2 - 2) * (X**2 - 3) * (X**2 - 6)
+    assert _rational_roots_modular(f) == []
+    res = isolate_real_roots(f)
+    assert len(res) == 6 and all(lo < hi for lo, hi, _ in res)
+    check_isolation(f, res)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.fractions(max_denominator=10**6).filter(lambda r: r != 0), max_size=12),
+    int_polys(0, 8),
+)
+def test_modular_rational_roots_match_factorisation(roots, cofactor):
+    from semialg.algebraic.roots import _rational_roots_modular, _sqf_part
+
+    f = _sqf_part(linear_product(set(roots)) * flint.fmpz_poly(cofactor))
+    if f.degree() < 1 or f.coeffs()[0] == 0:
+        return
+    found = _rational_roots_modular(f)
+    if found is not None:  # None only means "undecided": the caller then factors
+        assert found == rational_roots_by_factoring(f)
+    assert set(roots) <= {lo for lo, hi, _ in isolate_real_roots(f) if lo == hi}
+
+
+def test_fallback_to_factorisation(monkeypatch):
+    import semialg.algebraic.roots as roots_mod
+
+    f = wilkinson(12) * (X**2 - 2) ** 2 * (3 * X - 1) ** 3 * (X**5 - 3 * X + 1)
+    expected = isolate_real_roots(f)
+    monkeypatch.setattr(roots_mod, "_rational_roots_modular", lambda h, attempts=12: None)
+    assert isolate_real_roots(f) == expected
+    check_isolation(f, expected)
+    assert [m for lo, hi, m in expected if lo == Fraction(1, 3)] == [3]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        X**4 - 10 * X**2 + 1,
+        X**3 - 2,  # k = 3, deflation y - 2 has a rational root
+        X**3 + 2,  # negative root of the deflation, odd k
+        X**6 - 5 * X**3 + 1,
+        X**9 + 7 * X**6 - 3 * X**3 - 1,
+        X**12 - 3 * X**6 + 1,
+        (X**2 - 2) * (X**2 - 3) * (X**2 - 6),
+        flint.fmpz_poly.chebyshev_t(64),
+        flint.fmpz_poly.chebyshev_t(30) - 1,  # (T_30 - 1) has double roots: square-free part
+        (1000 * X**2 - 1) ** 2 - 2,  # roots clustered around +-1/sqrt(1000)
+        X**40 - 2 * (100 * X**2 - 1) ** 2,  # Mignotte-like, even
+    ],
+)
+def test_deflation_matches_plain_continued_fractions(f):
+    res = isolate_real_roots(f)
+    check_isolation(f, res)
+    assert len(res) == sturm_count(f)
+    ref = isolate_real_roots(f, "cf")  # no deflation
+    assert [m for *_, m in res] == [m for *_, m in ref]
+    for (a0, b0, _), (a1, b1, _) in zip(ref, res, strict=True):
+        assert max(a0, a1) <= min(b0, b1)
+
+
+def test_deflation_known_values():
+    res = isolate_real_roots(X**3 + 2)
+    assert len(res) == 1
+    lo, hi, m = res[0]
+    assert lo**3 < -2 < hi**3 and m == 1
+    res = isolate_real_roots((X**4 - 2) ** 2)
+    assert [m for *_, m in res] == [2, 2]
+    assert res[1][0] ** 4 < 2 < res[1][1] ** 4
+    assert res[0][0] ** 4 > 2 > res[0][1] ** 4
+
+
+def test_kth_root_bounds():
+    from semialg.algebraic.roots import _iroot, _root_above, _root_below
+
+    for n in [0, 1, 2, 7, 8, 9, 10**40, 2**200 - 1, 2**200, 3**150 + 1]:
+        for k in (2, 3, 5, 7):
+            r = _iroot(n, k)
+            assert r**k <= n < (r + 1) ** k
+    for y in [Fraction(2), Fraction(1, 3), Fraction(10**20, 7), Fraction(0)]:
+        for k in (2, 3, 10):
+            lo, hi = _root_below(y, k, 20), _root_above(y, k, 20)
+            assert lo**k <= y <= hi**k and hi - lo <= Fraction(2, 2**20)
+
+
+@pytest.mark.parametrize("n", [50, 100])
+def test_wilkinson_large_and_real_roots(n):
+    from semialg.algebraic import real_roots
+
+    f = wilkinson(n)
+    assert isolate_real_roots(f) == [(Fraction(k), Fraction(k), 1) for k in range(1, n + 1)]
+    assert count_real_roots(f, Fraction(1, 2), Fraction(21, 2)) == 10
+    rr = real_roots(f * (X**2 - 2))
+    assert len(rr) == n + 2
+    assert [r.is_rational for r, _ in rr].count(True) == n
+
+
+def test_perturbed_wilkinson():
+    f = wilkinson(20) + X**19  # the classic: only 10 real roots survive... count exactly
+    res = isolate_real_roots(f)
+    assert len(res) == sturm_count(f)
+    check_isolation(f, res)
+
+
+def test_multiple_and_clustered_roots_mixed():
+    f = (
+        (X - 1) ** 4
+        * (1000 * X - 1001) ** 2
+        * (X**2 - 2) ** 3
+        * ((10**6 * X - 10**6) ** 2 - 2)  # roots 1 +- sqrt(2)/10^6, next to the root 1
+        * (X**3 - 2) ** 2
+    )
+    res = isolate_real_roots(f)
+    check_isolation(f, res)
+    assert [m for *_, m in res] == [3, 1, 4, 1, 2, 2, 3]
+    assert (Fraction(1), Fraction(1), 4) in res
+    assert (Fraction(1001, 1000), Fraction(1001, 1000), 2) in res

@@ -13,6 +13,14 @@ Algorithms and references:
   *Efficient isolation of polynomial's real roots*, J. Comput. Appl. Math. 162 (2004).
 * Certified complex root balls: F. Johansson's ``arb_fmpz_poly_complex_roots`` (Arb/FLINT), exposed
   as ``fmpz_poly.complex_roots``; real roots come back with an exactly zero imaginary part.
+* Continued fractions (VAS): A. G. Akritas, A. W. Strzeboński, P. S. Vigklas, *Improving the
+  performance of the continued fractions method using new bounds of positive roots*, Nonlinear
+  Anal. Model. Control 13 (2008); long runs of shifts towards a far root are shortened by doubling
+  the shift while Descartes' rule proves the skipped segment empty.
+* Rational roots without factorisation: roots modulo a prime, Hensel lifting and rational
+  reconstruction (J. von zur Gathen, J. Gerhard, *Modern Computer Algebra*, Thm 5.26), every
+  candidate checked by exact division; the candidate list is complete (see
+  :func:`_rational_roots_modular`).
 * Root bound: Fujiwara's bound, rounded up to a power of two.
 * Simplest rational in an interval: the Stern–Brocot tree / continued fractions.
 
@@ -23,6 +31,7 @@ exactly one root of ``f`` in ``[lo, hi]``; ``m`` is the multiplicity.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Iterator, Sequence
@@ -220,6 +229,149 @@ def _sqf_part(g: flint.fmpz_poly) -> flint.fmpz_poly:
     return _primitive(out)
 
 
+# --------------------------------------------------------------------------------------------
+# rational roots by p-adic (Hensel) lifting, complete and exact
+# --------------------------------------------------------------------------------------------
+_PRIME_CACHE: dict[int, int] = {}
+
+
+def _next_prime(n: int) -> int:
+    """The smallest prime > n (cached; proved prime by FLINT's ``fmpz.is_prime``)."""
+    p = _PRIME_CACHE.get(n)
+    if p is None:
+        p = n + 1
+        while not flint.fmpz(p).is_prime():
+            p += 1
+        _PRIME_CACHE[n] = p
+    return p
+
+
+def _rational_reconstruction(a: int, m: int, n: int, d: int) -> Fraction | None:
+    """The fraction p/q with |p| <= n, 0 < q <= d and p = a q (mod m), if there is one.
+
+    Requires m > 2 n d (then such a fraction is unique). Extended Euclid on (m, a) stopped at
+    the first remainder <= n (von zur Gathen and Gerhard, *Modern Computer Algebra*, Thm 5.26):
+    every solution is a multiple of that row, so a solution in lowest terms is that row.
+    """
+    r0, r1 = m, a % m
+    t0, t1 = 0, 1
+    while r1 > n:
+        k = r0 // r1
+        r0, r1 = r1, r0 - k * r1
+        t0, t1 = t1, t0 - k * t1
+    if t1 == 0 or abs(t1) > d:
+        return None
+    return Fraction(r1, t1)
+
+
+def _linear_product(roots: Sequence[Fraction]) -> flint.fmpz_poly:
+    """prod (q x - p) over the roots p/q, by a balanced product tree."""
+    ps = [flint.fmpz_poly([-r.numerator, r.denominator]) for r in roots]
+    if not ps:
+        return flint.fmpz_poly([1])
+    while len(ps) > 1:
+        ps = [ps[i] * ps[i + 1] if i + 1 < len(ps) else ps[i] for i in range(0, len(ps), 2)]
+    return ps[0]
+
+
+def _lift_roots_mod(
+    h: flint.fmpz_poly, ell: int, roots: list[int], target: int
+) -> tuple[list, int]:
+    """Hensel (Newton) lifting of simple roots of h mod ell to a modulus ell^e >= target.
+
+    Returns the lifted roots and the modulus. The roots must be simple (h'(r) != 0 mod ell).
+    """
+    m = ell
+    dh = h.derivative()
+    hcs = [int(c) for c in h.coeffs()]
+    dcs = [int(c) for c in dh.coeffs()]
+    while m < target and roots:
+        m = m * m
+        ctx = flint.fmpz_mod_poly_ctx(m)
+        vals = ctx(hcs).multipoint_evaluate(roots)
+        dvals = ctx(dcs).multipoint_evaluate(roots)
+        roots = [
+            (r - int(v) * pow(int(dv), -1, m)) % m
+            for r, v, dv in zip(roots, vals, dvals, strict=True)
+        ]
+    return roots, m
+
+
+def _rational_roots_modular(h: flint.fmpz_poly, attempts: int = 12) -> list[Fraction] | None:
+    """All rational roots of a square-free primitive ``h`` with h(0) != 0, or None if undecided.
+
+    Method: a prime ell with ell not dividing lc(h) and h mod ell square-free; the roots of h mod
+    ell (every residue, or the roots of gcd(h, x^ell - x)); each is lifted ell-adically to a
+    modulus M > 2 N D, with D = lc(h) (denominators of rational roots divide it) and N =
+    min(|h(0)|, B lc(h)) (numerators divide h(0) and |root| < B, the root bound); rational
+    reconstruction gives the only candidate congruent to it. A rational root p/q is a simple root
+    modulo ell (q is a unit and h mod ell is square-free), so it is among the candidates: the list
+    is complete. Candidates are accepted only after exact division of h by their linear factors
+    (or exact evaluation), so it is also correct.
+    """
+    d = h.degree()
+    cs = [int(c) for c in h.coeffs()]
+    lead, tail = abs(cs[-1]), abs(cs[0])
+    bound = root_bound(h)
+    n_bound = min(tail, math.ceil(bound * lead))
+    target = 2 * n_bound * lead + 3
+    ell = max(d, 16)
+    for _ in range(attempts):
+        ell = _next_prime(ell)
+        if lead % ell == 0:
+            continue
+        hm = flint.nmod_poly([c % ell for c in cs], ell)
+        if hm.gcd(hm.derivative()).degree() > 0:
+            continue
+        if ell <= 4 * d + 64:
+            residues = [a for a in range(ell) if int(hm(a)) == 0]
+        else:
+            x = flint.nmod_poly([0, 1], ell)
+            g = hm.gcd(x.pow_mod(ell, hm) - x)
+            residues = [int(r) for r, _ in g.roots()] if g.degree() > 0 else []
+        if not residues:
+            return []
+        lifted, m = _lift_roots_mod(h, ell, residues, target)
+        cands = {_rational_reconstruction(a, m, n_bound, lead) for a in lifted}
+        cands.discard(None)
+        found = sorted(cands)
+        if found:
+            _, rem = divmod(h, _linear_product(found))
+            if not rem.is_zero():
+                found = [r for r in found if _sign_at(h, r) == 0]
+        return found
+    return None
+
+
+def _strip_rational_roots(h: flint.fmpz_poly) -> tuple[list[Fraction], flint.fmpz_poly]:
+    """``(rational roots, cofactor)`` of a square-free primitive ``h`` of positive degree.
+
+    The cofactor is ``h`` divided by the linear factors of its rational roots, made primitive with
+    positive leading coefficient; it has no rational root. Exact: the modular method of
+    :func:`_rational_roots_modular`, with FLINT's factorisation over Q as the fallback.
+    """
+    rats: list[Fraction] = []
+    if h.coeffs()[0] == 0:
+        rats.append(Fraction(0))
+        h = flint.fmpz_poly(h.coeffs()[1:])
+    if h.degree() >= 1:
+        found = _rational_roots_modular(h)
+        if found is None:
+            _, facs = h.factor()
+            found = []
+            for q, _m in facs:
+                if q.degree() == 1:
+                    c0, c1 = (int(c) for c in q.coeffs())
+                    found.append(Fraction(-c0, c1))
+        if len(found) == h.degree():
+            h = flint.fmpz_poly([1])
+        elif found:
+            h, rem = divmod(h, _linear_product(found))
+            assert rem.is_zero(), "rational roots do not divide the polynomial"
+        rats.extend(found)
+    return sorted(rats), _primitive(h)
+
+
 @contextmanager
 def _working_prec(bits: int) -> Iterator[None]:
     old = flint.ctx.prec
@@ -343,22 +495,23 @@ def _vca(g: flint.fmpz_poly, budget: int | None = None) -> tuple[list, list[Frac
     return intervals, points
 
 
-def _positive_root_exponent(cs: Sequence[int]) -> int | None:
-    """e with every positive root of sum cs[i] x^i below 2^e (Kioustelidis), None if none exist.
+def _lower_root_exponent(cs: Sequence[flint.fmpz]) -> int | None:
+    """e with every positive root of sum cs[i] x^i above 2^-e (Kioustelidis), None if none exist.
 
-    Uses max over negative coefficients a_{n-i} (leading coefficient made positive) of
-    2 (|a_{n-i}| / a_n)^{1/i}, rounded up to a power of two with integer bit lengths.
+    Kioustelidis' bound on the positive roots of the reversed polynomial: the maximum over the
+    coefficients c_i (i >= 1) of sign opposite to c_0 of 2 (|c_i| / |c_0|)^(1/i), rounded up to a
+    power of two with integer bit lengths. Works on FLINT integers directly (no conversion).
     """
-    n = len(cs) - 1
-    lead = cs[n]
-    sgn = 1 if lead > 0 else -1
-    ln = abs(lead).bit_length()
+    c0 = cs[0]
+    neg = c0 < 0
+    ln = c0.bit_length()
     best = None
-    for i in range(1, n + 1):
-        c = cs[n - i] * sgn
-        if c < 0:
-            e = -((-(abs(c).bit_length() - ln + 1)) // i)
-            best = e if best is None else max(best, e)
+    for i in range(1, len(cs)):
+        c = cs[i]
+        if c and ((c > 0) if neg else (c < 0)):
+            e = -((ln - 1 - c.bit_length()) // i)  # ceil((L_i - L_0 + 1) / i)
+            if best is None or e > best:
+                best = e
     return None if best is None else best + 1
 
 
@@ -375,10 +528,10 @@ def _vas_positive(
     """
     leaves: list[tuple[int, int, int, int]] = []
     points: list[Fraction] = []
-    stack = [(p, 1, 0, 0, 1)]
+    stack = [(p, 1, 0, 0, 1, 0)]
     nodes = 0
     while stack:
-        q, a, b, c, d = stack.pop()
+        q, a, b, c, d, streak = stack.pop()
         nodes += 1
         if budget is not None and nodes > budget:
             raise _Budget
@@ -389,24 +542,31 @@ def _vas_positive(
         if v == 1:
             leaves.append((a, b, c, d))
             continue
-        e = _positive_root_exponent([int(x) for x in cs[::-1]])
+        e = _lower_root_exponent(cs)
         if e is not None and e <= 0:  # all positive roots are > 2^-e >= 1: shift past them
             sh = 1 << -e
+            if streak >= 2:  # a long walk towards a far root: double the shift while proved safe
+                for _ in range(64):
+                    big = sh << 1
+                    t = flint.fmpz_poly(q(flint.fmpz_poly([0, big])).coeffs()[::-1])(_SHIFT_ONE)
+                    if _variations(t.coeffs()) != 0:  # Descartes: maybe a root in (0, big)
+                        break
+                    sh = big  # no root in (0, big); a root at big itself is caught below
             q = q(flint.fmpz_poly([sh, 1]))
             b, d = b + a * sh, d + c * sh
-            if q.coeffs()[0] == 0:
+            if q[0] == 0:
                 points.append(Fraction(b, d))
                 q = flint.fmpz_poly(q.coeffs()[1:])
-            stack.append((q, a, b, c, d))
+            stack.append((q, a, b, c, d, streak + 1))
             continue
         right = q(_SHIFT_ONE)  # roots > 1
         left = flint.fmpz_poly(cs[::-1])(_SHIFT_ONE)  # roots in (0, 1), x = 1/(1+y)
-        if right.coeffs()[0] == 0:
+        if right[0] == 0:
             points.append(Fraction(a + b, c + d))
             right = flint.fmpz_poly(right.coeffs()[1:])
             left = flint.fmpz_poly(left.coeffs()[1:])
-        stack.append((left, b, a + b, d, c + d))
-        stack.append((right, a, a + b, c, c + d))
+        stack.append((left, b, a + b, d, c + d, 0))
+        stack.append((right, a, a + b, c, c + d, 0))
     return leaves, points
 
 
@@ -644,7 +804,8 @@ _METHODS = ("auto", "balls", "cf", "descartes")
 
 class IsolatedRoot(NamedTuple):
     """A real root: interval ``[lo, hi]`` (``lo == hi`` for a rational root), multiplicity and
-    the irreducible factor (primitive, positive leading coefficient) it is a root of."""
+    a factor of ``f`` it is a simple root of (primitive, positive leading coefficient): the
+    irreducible factor by default, see :func:`_isolate`."""
 
     lo: Fraction
     hi: Fraction
@@ -652,10 +813,100 @@ class IsolatedRoot(NamedTuple):
     factor: flint.fmpz_poly
 
 
-def _isolate_irreducible(q: flint.fmpz_poly, method: str) -> list[tuple[Fraction, Fraction]]:
-    """Isolating intervals (no exact points: roots are irrational) of an irreducible q, deg >= 2."""
+def _iroot(n: int, k: int) -> int:
+    """floor(n^(1/k)) for integers n >= 0, k >= 1 (integer Newton iteration)."""
+    if n < 2 or k == 1:
+        return n
+    if k == 2:
+        return math.isqrt(n)
+    x = 1 << -(-n.bit_length() // k)  # >= n^(1/k)
+    while True:
+        y = ((k - 1) * x + n // x ** (k - 1)) // k
+        if y >= x:
+            return x
+        x = y
+
+
+def _root_below(y: Fraction, k: int, bits: int) -> Fraction:
+    """A dyadic rational <= y^(1/k) (y >= 0) within 2^-bits of it."""
+    return Fraction(_iroot((y.numerator << (k * bits)) // y.denominator, k), 1 << bits)
+
+
+def _root_above(y: Fraction, k: int, bits: int) -> Fraction:
+    """A dyadic rational >= y^(1/k) (y >= 0) within 2^-bits of it."""
+    n = -((-y.numerator << (k * bits)) // y.denominator)  # ceil(y 2^(k bits))
+    r = _iroot(n, k)
+    if r**k < n:
+        r += 1
+    return Fraction(r, 1 << bits)
+
+
+def _kth_roots_of_intervals(
+    ys: list[tuple[Fraction, Fraction]], k: int
+) -> list[tuple[Fraction, Fraction]]:
+    """Isolating intervals of the x > 0 with x^k in one of the sorted disjoint ``ys`` (>= 0).
+
+    Each ``(a, b)`` (a point when a == b) contains exactly one root y > 0 of g, and the closed
+    intervals are pairwise disjoint. The result ``(lo, hi)`` satisfies lo <= a^(1/k),
+    hi >= b^(1/k) and lo^k > b_prev, hi^k < a_next, so (lo^k, hi^k) still contains only that root
+    of g, and x -> x^k is increasing on x >= 0: (lo, hi) contains exactly one root of g(x^k).
+    """
+    out = []
+    for i, (a, b) in enumerate(ys):
+        prev = ys[i - 1][1] if i > 0 else None
+        nxt = ys[i + 1][0] if i + 1 < len(ys) else None
+        bits = 16
+        while True:
+            lo, hi = _root_below(a, k, bits), _root_above(b, k, bits)
+            if (prev is None or lo**k > prev) and (nxt is None or hi**k < nxt):
+                break
+            bits *= 2
+        out.append((lo, hi))
+    return out
+
+
+def _isolate_deflated(q: flint.fmpz_poly, g: flint.fmpz_poly, k: int) -> list:
+    """Real roots of ``q(x) = g(x^k)`` (square-free, no rational roots, k >= 2) from those of g.
+
+    g is square-free (a multiple root y != 0 of g gives multiple roots of q; g(0) = q(0) != 0),
+    but may have rational roots; it is isolated by :func:`_isolate`. Positive roots y of g give
+    x = y^(1/k) (and -x for even k); negative ones give x = -(-y)^(1/k) for odd k.
+    """
+    pos: list[tuple[Fraction, Fraction]] = []
+    neg: list[tuple[Fraction, Fraction]] = []
+    for r in _isolate(g, "auto", irreducible=False):
+        a, b = r.lo, r.hi
+        if a < 0 < b:  # the root is on the side of 0 where the factor's sign differs from at 0
+            if _sign_at(r.factor, a) != _sign(r.factor[0]):
+                b = Fraction(0)
+            else:
+                a = Fraction(0)
+        if b <= 0:
+            neg.append((-b, -a))
+        else:
+            pos.append((a, b))
+    out = _kth_roots_of_intervals(pos, k)
+    if k % 2 == 0:
+        out += [(-hi, -lo) for lo, hi in out]
+    else:
+        neg.reverse()
+        out += [(-hi, -lo) for lo, hi in _kth_roots_of_intervals(neg, k)]
+    return sorted(out)
+
+
+def _isolate_no_rational(q: flint.fmpz_poly, method: str) -> list[tuple[Fraction, Fraction]]:
+    """Isolating intervals of the real roots of a square-free ``q`` without rational roots.
+
+    ``q`` has degree >= 2 (for instance an irreducible factor); all roots are irrational, so no
+    exact points occur and no rational is ever a root. With ``"auto"``, a polynomial in x^k
+    (k >= 2) is reduced to its deflation first (:func:`_isolate_deflated`).
+    """
     if method == "descartes":
         return sorted(_vca(q)[0])
+    if method == "auto":
+        g, k = q.deflation()
+        if k >= 2:
+            return _isolate_deflated(q, g, k)
     if method == "cf":
         return sorted(_vas(q)[0])
     if method == "auto":
@@ -703,45 +954,68 @@ def _exclude(
 
 
 def _separate(items: list[list]) -> list[IsolatedRoot]:
-    """Sort roots of distinct factors and shrink their intervals until pairwise disjoint."""
-    while True:
-        items.sort(key=lambda it: (it[0], it[1]))
-        for i in range(len(items) - 1):
-            a, b = items[i], items[i + 1]
-            if a[1] < b[0]:
-                continue
-            if a[0] == a[1] and b[0] == b[1]:
-                raise AssertionError("two equal rational roots from distinct factors")
-            if a[0] == a[1] or b[0] == b[1]:
-                q = a[0] if a[0] == a[1] else b[0]
-            else:
-                q = (b[0] + min(a[1], b[1])) / 2
-            for it in (a, b):
-                if it[0] < it[1] and it[0] <= q <= it[1]:
-                    it[0], it[1] = _exclude(it[3], it[0], it[1], q)
-            break
+    """Sort roots of distinct factors and shrink their intervals until pairwise disjoint.
+
+    ``items`` are lists ``[lo, hi, multiplicity, factor]``. Intervals only ever shrink, so the
+    sorted, disjoint prefix stays valid and the two changed items are re-inserted in the suffix.
+    """
+
+    def key(it: list) -> tuple[Fraction, Fraction]:
+        return (it[0], it[1])
+
+    items.sort(key=key)
+    i = 0
+    while i < len(items) - 1:
+        a, b = items[i], items[i + 1]
+        if a[1] < b[0]:
+            i += 1
+            continue
+        if a[0] == a[1] and b[0] == b[1]:
+            raise AssertionError("two equal rational roots from distinct factors")
+        if a[0] == a[1] or b[0] == b[1]:
+            q = a[0] if a[0] == a[1] else b[0]
         else:
-            return [IsolatedRoot(lo, hi, m, g) for lo, hi, m, g in items]
+            q = (b[0] + min(a[1], b[1])) / 2
+        for it in (a, b):
+            if it[0] < it[1] and it[0] <= q <= it[1]:
+                it[0], it[1] = _exclude(it[3], it[0], it[1], q)
+                if a[1] < b[0] or b[1] < a[0]:  # one exclusion suffices (e.g. a shared endpoint)
+                    break
+        del items[i : i + 2]
+        bisect.insort(items, a, lo=i, key=key)
+        bisect.insort(items, b, lo=i, key=key)
+    return [IsolatedRoot(lo, hi, m, g) for lo, hi, m, g in items]
 
 
-def _isolate(f: PolyLike, method: str = "auto") -> list[IsolatedRoot]:
-    """Isolated real roots with multiplicities and irreducible factors (see :func:`_separate`)."""
+def _isolate(f: PolyLike, method: str = "auto", irreducible: bool = True) -> list[IsolatedRoot]:
+    """Isolated real roots with multiplicities and the factors they are roots of.
+
+    Steps: square-free decomposition (multiplicities), exact rational roots of each square-free
+    part (:func:`_strip_rational_roots`), isolation of the roots of the cofactor, which has no
+    rational root, and :func:`_separate`. With ``irreducible=True`` the cofactor is factored over
+    Q and each ``factor`` is the irreducible factor (minimal polynomial) of its root; otherwise
+    the ``factor`` of an irrational root is a square-free polynomial without rational roots that
+    changes sign on the interval (enough for isolation, counting and comparisons). The ``factor``
+    of a rational root is its primitive linear polynomial in both cases.
+    """
     if method not in _METHODS:
         raise InputError(f"unknown isolation method {method!r}; use one of {', '.join(_METHODS)}")
     g = _nonconstant(f)
     if g.degree() == 0:
         return []
-    _, facs = g.factor()
+    _, sqf = g.factor_squarefree()
     items: list[list] = []
-    for q, m in facs:
-        q = _primitive(q)
-        cs = q.coeffs()
-        if q.degree() == 1:
-            r = Fraction(-int(cs[0]), int(cs[1]))
-            items.append([r, r, int(m), q])
+    for h, m in sqf:
+        m = int(m)
+        rats, cof = _strip_rational_roots(_primitive(h))
+        for r in rats:
+            items.append([r, r, m, flint.fmpz_poly([-r.numerator, r.denominator])])
+        if cof.degree() < 2:
             continue
-        for lo, hi in _isolate_irreducible(q, method):
-            items.append([lo, hi, int(m), q])
+        parts = [_primitive(q) for q, _ in cof.factor()[1]] if irreducible else [cof]
+        for q in parts:
+            for lo, hi in _isolate_no_rational(q, method):
+                items.append([lo, hi, m, q])
     return _separate(items)
 
 
@@ -751,18 +1025,23 @@ def isolate_real_roots(f: PolyLike, method: str = "auto") -> list[tuple[Fraction
     ``lo == hi`` means the root is that rational number; otherwise the root lies in the open
     interval (lo, hi), lo and hi are not roots and ``[lo, hi]`` contains no other root of ``f``.
 
-    Method: irreducible factorisation over Q (FLINT), so multiplicities are exact and rational
-    roots come out as exact points; each irreducible factor of degree >= 2 is isolated by
-    ``method``:
+    Method: square-free decomposition (exact multiplicities); the rational roots of each
+    square-free part are found exactly (roots modulo a prime, lifted p-adically, rational
+    reconstruction, exact division; FLINT's factorisation over Q as the fallback) and come out as
+    exact points; the cofactor, which has no rational root, is isolated by ``method``:
 
-    * ``"auto"`` (default): VCA bisection with a node budget (cheap when there are few real roots),
-      then the ball-guided method, then unbounded VCA;
+    * ``"auto"`` (default): continued fractions (VAS) with a node budget, then the ball-guided
+      method, then unbounded VAS;
     * ``"balls"``: certified complex root balls (``arb_fmpz_poly_complex_roots``) turned into
       dyadic intervals, then proved by exact sign changes and Descartes counts on the intervals,
-      the gaps between them and up to the root bound; unbounded VCA if the proof fails;
-    * ``"descartes"``: VCA only.
+      the gaps between them and up to the root bound; unbounded VAS if the proof fails;
+    * ``"cf"``: VAS only;
+    * ``"descartes"``: VCA bisection only.
+
+    No factorisation into irreducibles is needed (:func:`semialg.algebraic.real_roots`, which
+    returns minimal polynomials, factors the cofactor).
     """
-    return [(r.lo, r.hi, r.multiplicity) for r in _isolate(f, method)]
+    return [(r.lo, r.hi, r.multiplicity) for r in _isolate(f, method, irreducible=False)]
 
 
 def isolate_real_roots_descartes(f: PolyLike) -> list[tuple[Fraction, Fraction, int]]:
@@ -822,7 +1101,7 @@ def count_real_roots(
     if a is not None and b is not None and a > b:
         return 0
     total = 0
-    for r in _isolate(f):
+    for r in _isolate(f, irreducible=False):
         if a is not None and _compare_root(r, a) < 0:
             continue
         if b is not None and _compare_root(r, b) > 0:
