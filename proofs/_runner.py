@@ -177,7 +177,7 @@ def _details_md(details: Any) -> list[str]:
     for key, value in details.items():
         text = _fmt_value(value) if not isinstance(value, str) else value
         long_container = isinstance(value, (dict, list)) and len(text) > 90
-        if long_container or (isinstance(value, str) and "\n" in value):
+        if long_container or _is_table(value) or (isinstance(value, str) and "\n" in value):
             blocks.append((key, value))
         else:
             out.append(f"- `{key}`: {text}")
@@ -185,11 +185,32 @@ def _details_md(details: Any) -> list[str]:
     for key, value in blocks:
         out.append(f"`{key}`:")
         out.append("")
-        if isinstance(value, str):
+        if _is_table(value):
+            keys = list(value[0])
+            out.append("| " + " | ".join(keys) + " |")
+            out.append("|" + "---|" * len(keys))
+            out += ["| " + " | ".join(_fmt_cell(r[k]) for k in keys) + " |" for r in value]
+            out.append("")
+        elif isinstance(value, str):
             out += ["```", value.rstrip(), "```", ""]
         else:
             out += ["```json", _compact_json(value), "```", ""]
     return out
+
+
+def _is_table(value: Any) -> bool:
+    """A non-empty list of flat dicts with the same keys (rendered as a Markdown table)."""
+    if not (isinstance(value, list) and value and all(isinstance(r, dict) for r in value)):
+        return False
+    keys = list(value[0])
+    return all(
+        list(r) == keys and all(not isinstance(v, (dict, list)) for v in r.values()) for r in value
+    )
+
+
+def _fmt_cell(value: Any) -> str:
+    text = _fmt_value(value) if not isinstance(value, str) else value
+    return text.replace("|", "\\|")
 
 
 def _compact_json(value: Any) -> str:
