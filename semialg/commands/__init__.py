@@ -9,5 +9,6 @@ handling and the core subcommands (``demo``, ``roots``, ``decide``, ``qe``, ``ve
 from __future__ import annotations
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "semialg.commands.sparse",
     "semialg.commands.landscape",
 )

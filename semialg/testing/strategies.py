@@ -351,6 +351,50 @@ def rational_points(
     return st.fixed_dictionaries({n: rationals(bound, max_denominator) for n in names})
 
 
+def support_patterns(
+    max_dims: Sequence[int] = (3, 3, 3),
+    factors: int = 2,
+    density: float | None = None,
+    families: bool = True,
+) -> st.SearchStrategy:
+    """Support patterns (:class:`semialg.sparse.SupportPattern`) with ``factors`` factors and
+    each size in ``1..max_dims[k]`` (``max_dims`` has factors + 1 entries, or 3 entries reused
+    for the inner sizes). ``density``: probability of a 1 (None: any mask). ``families``: mix in
+    the named families lu, ul, dense and diagonal of fitting sizes."""
+    from ..sparse import pattern as pat
+
+    if len(max_dims) == 3 and factors != 2:
+        max_dims = (max_dims[0], *([max_dims[1]] * (factors - 1)), max_dims[2])
+    if len(max_dims) != factors + 1:
+        raise ValueError(f"max_dims needs {factors + 1} sizes for {factors} factors")
+
+    @st.composite
+    def masks(draw):
+        dims = [draw(st.integers(1, d)) for d in max_dims]
+        out = []
+        for a, b in itertools.pairwise(dims):
+            if density is None:
+                bits = st.integers(0, 1)
+            else:
+                bits = st.floats(0, 1).map(lambda u: int(u < density))
+            out.append([[draw(bits) for _ in range(b)] for _ in range(a)])
+        return pat.SupportPattern(out)
+
+    strategy = masks()
+    if families and factors == 2:
+        n = min(max_dims)
+        named = (
+            st.sampled_from(
+                [f(k) for k in range(2, n + 1) for f in (pat.lu, pat.ul, pat.diagonal)]
+                + [pat.dense(*d) for d in itertools.product(*(range(1, m + 1) for m in max_dims))]
+            )
+            if n >= 2
+            else st.nothing()
+        )
+        strategy = st.one_of(strategy, named)
+    return strategy
+
+
 __all__ = [
     "BOUND_NAMES",
     "FREE_NAMES",
@@ -362,4 +406,5 @@ __all__ = [
     "rationals",
     "sentences",
     "sums_of_squares",
+    "support_patterns",
 ]

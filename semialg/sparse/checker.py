@@ -1,0 +1,377 @@
+"""Re-verification of closedness certificates, independently of the code that produced them.
+
+:func:`check_certificate` reads a certificate (the ``certificate`` object of
+:class:`~semialg.sparse.closedness.ClosednessResult`, or the whole ``--json`` output of
+``semialg closedness``) and re-checks it with its own exact arithmetic:
+
+- ``not_closed``: the factors respect the masks; their product, expanded with SymPy in the
+  variable t, has no negative power of t and constant term equal to the limit A; and a fresh
+  Groebner basis of the equations X Y = A over Q is {1} (or, for a real-decision proof, the
+  membership sentence is decided false by the CAD engine);
+- ``closed``: the chain of reductions is replayed by an independent implementation of the rules
+  (docs/sparse.md) and must produce the certificate's free entries and groups; each group's
+  closing rule is checked (a determinantal group is one rank-c block without free entries inside
+  its rectangle; an exact decision is decided again by the CAD engine).
+
+It returns a :class:`CheckReport` whose ``ok`` is True only if every check holds.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import sympy
+
+from ..errors import InputError
+
+T = sympy.Symbol("t")
+
+
+@dataclass
+class CheckReport:
+    ok: bool
+    checks: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def fail(self, why: str) -> None:
+        self.ok = False
+        self.failures.append(why)
+
+    def passed(self, what: str) -> None:
+        self.checks.append(what)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __str__(self) -> str:
+        lines = [("certificate holds" if self.ok else "certificate REJECTED")]
+        lines += [f"  ok: {c}" for c in self.checks]
+        lines += [f"  FAILED: {f}" for f in self.failures]
+        return "\n".join(lines)
+
+
+def _masks(text: object) -> list[list[list[int]]]:
+    if not isinstance(text, str) or not text.split():
+        raise InputError("the certificate has no pattern text")
+    masks = []
+    for factor in text.split():
+        rows = factor.split(",")
+        if any(not r or set(r) - {"0", "1"} for r in rows):
+            raise InputError(f"malformed mask {factor!r} in the certificate")
+        masks.append([[int(c) for c in r] for r in rows])
+    for a, b in itertools.pairwise(masks):
+        if len(a[0]) != len(b) or any(len(r) != len(a[0]) for r in a):
+            raise InputError("the certificate's masks do not chain")
+    return masks
+
+
+def _rational(v: object) -> Fraction:
+    if isinstance(v, bool) or not isinstance(v, int | str):
+        raise InputError(f"expected an exact rational (integer or 'p/q' string), got {v!r}")
+    try:
+        return Fraction(v)
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"{v!r} is not a rational number") from None
+
+
+def _laurent(entry: object) -> sympy.Expr:
+    if isinstance(entry, int | str) and not isinstance(entry, bool):
+        q = _rational(entry)
+        return sympy.Rational(q.numerator, q.denominator)
+    if not isinstance(entry, dict):
+        raise InputError(f"a Laurent entry is an object {{exponent: coefficient}}, got {entry!r}")
+    expr = sympy.Integer(0)
+    for k, c in entry.items():
+        try:
+            e = int(k)
+        except ValueError:
+            raise InputError(f"non-integer exponent {k!r}") from None
+        q = _rational(c)
+        expr += sympy.Rational(q.numerator, q.denominator) * T**e
+    return expr
+
+
+def check_certificate(cert: object) -> CheckReport:
+    """Re-verify a closedness certificate (see the module docstring)."""
+    if isinstance(cert, dict) and "certificate" in cert and "verdict" in cert:
+        cert = cert["certificate"]
+    if not isinstance(cert, dict):
+        raise InputError("a certificate is a JSON object")
+    report = CheckReport(ok=True)
+    masks = _masks(cert.get("pattern"))
+    verdict = cert.get("verdict")
+    if verdict == "not_closed":
+        if "factors" in cert:
+            _check_not_closed(masks, cert, report)
+        else:
+            _check_exact(masks, cert, report, expect_closed=False)
+    elif verdict == "closed":
+        if "reductions" in cert:
+            _check_closed(masks, cert, report)
+        else:
+            _check_exact(masks, cert, report, expect_closed=True)
+    else:
+        report.fail(f"unknown verdict {verdict!r}: only closed / not_closed carry certificates")
+    return report
+
+
+# -- not closed --------------------------------------------------------------------------------
+def _check_not_closed(masks, cert: dict, report: CheckReport) -> None:
+    factors = cert["factors"]
+    if not isinstance(factors, list) or len(factors) != len(masks):
+        report.fail(f"expected {len(masks)} factors")
+        return
+    mats = []
+    for f, (fm, mask) in enumerate(zip(factors, masks, strict=True)):
+        if len(fm) != len(mask) or any(len(r) != len(mask[0]) for r in fm):
+            report.fail(f"factor {f + 1} has the wrong shape")
+            return
+        m = sympy.zeros(len(mask), len(mask[0]))
+        for i, row in enumerate(fm):
+            for j, e in enumerate(row):
+                v = _laurent(e)
+                if v != 0 and not mask[i][j]:
+                    report.fail(f"factor {f + 1} has a nonzero entry ({i}, {j}) outside its mask")
+                m[i, j] = v
+        mats.append(m)
+    report.passed("factors respect the masks")
+    prod = mats[0]
+    for m in mats[1:]:
+        prod = prod * m
+    limit = cert["limit"]
+    rows, cols = prod.shape
+    if len(limit) != rows or any(len(r) != cols for r in limit):
+        report.fail("the limit has the wrong shape")
+        return
+    for i in range(rows):
+        for j in range(cols):
+            e = sympy.expand(prod[i, j])
+            terms = sympy.Poly(sympy.expand(e * T**200), T) if e != 0 else None
+            if terms is not None and terms.degree() >= 0:
+                low = min(mon[0] for mon in terms.monoms()) - 200
+                if low < 0:
+                    report.fail(f"product entry ({i}, {j}) has the negative power t^{low}")
+                    return
+            const = e.subs(T, 0) if e != 0 else 0
+            q = _rational(limit[i][j])
+            if sympy.Rational(q.numerator, q.denominator) != const:
+                report.fail(f"product entry ({i}, {j}) tends to {const}, not {limit[i][j]}")
+                return
+    report.passed("the product has no negative powers of t and its constant term is the limit")
+    # A is not a product
+    syms = []
+    mats = []
+    for f, mask in enumerate(masks):
+        m = sympy.zeros(len(mask), len(mask[0]))
+        for i, row in enumerate(mask):
+            for j, v in enumerate(row):
+                if v:
+                    s = sympy.Symbol(f"p{f}_{i}_{j}")
+                    syms.append(s)
+                    m[i, j] = s
+        mats.append(m)
+    prod = mats[0]
+    for m in mats[1:]:
+        prod = prod * m
+    eqs = []
+    for i in range(rows):
+        for j in range(cols):
+            q = _rational(limit[i][j])
+            eqs.append(sympy.expand(prod[i, j] - sympy.Rational(q.numerator, q.denominator)))
+    method = cert.get("non_membership", {}).get("method")
+    if method == "groebner":
+        if any(e.is_number and e != 0 for e in eqs):
+            report.passed("X Y = A is inconsistent (a nonzero constant equation)")
+            return
+        basis = sympy.groebner([e for e in eqs if e != 0], *syms, order="grevlex", domain="QQ")
+        if list(basis.exprs) == [1]:
+            report.passed("the Groebner basis of X Y = A over Q is {1}: A is not a product")
+        else:
+            report.fail("the Groebner basis of X Y = A is not {1}")
+    elif method == "real-decision":
+        from ..logic import And, Atom, Exists
+        from ..poly import PolyRing
+        from ..qe import decide
+
+        ring = PolyRing([s.name for s in syms])
+        body = And(*(Atom(ring.from_sympy(e), "=") for e in eqs))
+        if decide(Exists([s.name for s in syms], body)) is False:
+            report.passed("E params [X Y = A] decided false: A is not a product")
+        else:
+            report.fail("the membership sentence is not false")
+    else:
+        report.fail(f"unknown non-membership method {method!r}")
+
+
+# -- closed ------------------------------------------------------------------------------------
+def _replay(masks) -> tuple[set, list[tuple[frozenset, frozenset, int]]]:
+    """An independent implementation of the reduction rules of docs/sparse.md:
+    returns the free entries and the residual terms (rows, cols, rank)."""
+    x, y = masks
+    rects: dict[tuple[frozenset, frozenset], int] = {}
+    for k in range(len(y)):
+        c = frozenset(i for i in range(len(x)) if x[i][k])
+        r = frozenset(j for j in range(len(y[0])) if y[k][j])
+        if c and r:
+            rects[(c, r)] = rects.get((c, r), 0) + 1
+    free: set = set()
+    while True:
+        before = (dict(rects), set(free))
+        nxt: dict[tuple[frozenset, frozenset], int] = {}
+        for (c, r), rank in rects.items():
+            live = {(i, j) for i in c for j in r} - free
+            # connected components of the bipartite graph of live entries
+            remaining = set(live)
+            while remaining:
+                comp = {remaining.pop()}
+                grow = True
+                while grow:
+                    grow = False
+                    for e in list(remaining):
+                        if any(e[0] == f[0] or e[1] == f[1] for f in comp):
+                            comp.add(e)
+                            remaining.discard(e)
+                            grow = True
+                cr = frozenset(e[0] for e in comp), frozenset(e[1] for e in comp)
+                nxt[cr] = nxt.get(cr, 0) + rank
+        rects = {}
+        for (c, r), rank in nxt.items():
+            if rank >= min(len(c), len(r)):
+                free |= {(i, j) for i in c for j in r}
+            else:
+                rects[(c, r)] = rank
+        if (rects, free) == before:
+            break
+    return free, [(c, r, k) for (c, r), k in rects.items()]
+
+
+def _check_closed(masks, cert: dict, report: CheckReport) -> None:
+    if len(masks) != 2:
+        report.fail("reduction certificates are for two factors")
+        return
+    free, terms = _replay(masks)
+    red = cert["reductions"]
+    claimed_free = {tuple(e) for e in red.get("free", [])}
+    if claimed_free != free:
+        report.fail(f"free entries {sorted(claimed_free)} differ from the replay {sorted(free)}")
+        return
+    report.passed(f"replayed the reductions: {len(free)} free entries")
+    claimed = {}
+    for g in cert.get("groups", []):
+        for t in g["terms"]:
+            key = (frozenset(t["rows"]), frozenset(t["cols"]))
+            claimed[key] = claimed.get(key, 0) + len(t["hidden"])
+    replayed = {(c, r): k for c, r, k in terms}
+    if claimed != replayed:
+        report.fail("the residual terms differ from the replay")
+        return
+    report.passed(f"replayed the residual terms: {len(terms)} block(s)")
+    # groups: terms sharing a non-free entry must be in the same group
+    owner = {}
+    for gi, g in enumerate(cert["groups"]):
+        for t in g["terms"]:
+            for i in t["rows"]:
+                for j in t["cols"]:
+                    if (i, j) in free:
+                        continue
+                    if owner.setdefault((i, j), gi) != gi:
+                        report.fail(f"entry ({i}, {j}) is shared by two groups")
+                        return
+    report.passed("groups act on disjoint non-free entries")
+    for gi, g in enumerate(cert["groups"]):
+        rule = g.get("closed_by", {}).get("rule")
+        if rule == "determinantal":
+            (t,) = g["terms"] if len(g["terms"]) == 1 else (None,)
+            if t is None:
+                report.fail(f"group {gi}: a determinantal group has a single block")
+                continue
+            inside = {(i, j) for i in t["rows"] for j in t["cols"]} & free
+            if inside:
+                report.fail(f"group {gi}: the block has free entries {sorted(inside)} inside")
+            else:
+                report.passed(f"group {gi}: one block of rank <= {len(t['hidden'])} (closed)")
+        elif rule == "exact-decision":
+            ok = _redecide_group(g, free)
+            if ok:
+                report.passed(f"group {gi}: closedness decided again by the CAD engine")
+            else:
+                report.fail(f"group {gi}: the exact decision did not confirm closedness")
+        else:
+            report.fail(f"group {gi}: unknown rule {rule!r}")
+
+
+def _redecide_group(g: dict, free: set) -> bool:
+    from ..logic import And, Atom, Exists
+    from ..poly import PolyRing
+    from ..qe import Unknown
+    from ..sets import SemialgebraicSet
+
+    entries = sorted({(i, j) for t in g["terms"] for i in t["rows"] for j in t["cols"]} - free)
+    params = []
+    contrib: dict = {e: [] for e in entries}
+    for t in g["terms"]:
+        for h in t["hidden"]:
+            for i in t["rows"]:
+                for j in t["cols"]:
+                    if (i, j) in contrib:
+                        contrib[(i, j)].append((f"u{i}_{h}", f"v{h}_{j}"))
+            params += [f"u{i}_{h}" for i in t["rows"]] + [f"v{h}_{j}" for j in t["cols"]]
+    coords = [f"c{i}_{j}" for i, j in entries]
+    ring = PolyRing([*coords, *params])
+    atoms = []
+    for (i, j), pairs in contrib.items():
+        s = ring.zero()
+        for a, b in pairs:
+            s = s + ring.gen(a) * ring.gen(b)
+        atoms.append(Atom(ring.gen(f"c{i}_{j}") - s, "="))
+    image = SemialgebraicSet(Exists(params, And(*atoms)), coords)
+    ans = image.is_closed()
+    return not isinstance(ans, Unknown) and ans is True
+
+
+def _check_exact(masks, cert: dict, report: CheckReport, expect_closed: bool) -> None:
+    from ..logic import And, Atom, Exists
+    from ..poly import PolyRing
+    from ..qe import Unknown
+    from ..sets import SemialgebraicSet
+
+    m, n = len(masks[0]), len(masks[-1][0])
+    coords = [f"c{i}_{j}" for i in range(m) for j in range(n)]
+    params = []
+    mats = []
+    for f, mask in enumerate(masks):
+        mat = []
+        for i, row in enumerate(mask):
+            mrow = []
+            for j, v in enumerate(row):
+                if v:
+                    params.append(f"p{f}_{i}_{j}")
+                    mrow.append(f"p{f}_{i}_{j}")
+                else:
+                    mrow.append(None)
+            mat.append(mrow)
+        mats.append(mat)
+    ring = PolyRing([*coords, *params])
+
+    def entry(name):
+        return ring.zero() if name is None else ring.gen(name)
+
+    prod = [[entry(v) for v in row] for row in mats[0]]
+    for mat in mats[1:]:
+        prod = [
+            [
+                sum((row[k] * entry(mat[k][j]) for k in range(len(mat))), ring.zero())
+                for j in range(len(mat[0]))
+            ]
+            for row in prod
+        ]
+    atoms = [Atom(ring.gen(f"c{i}_{j}") - prod[i][j], "=") for i in range(m) for j in range(n)]
+    ans = SemialgebraicSet(Exists(params, And(*atoms)), coords).is_closed()
+    if isinstance(ans, Unknown):
+        report.fail(f"the exact decision ran out: {ans.reason}")
+    elif ans is expect_closed:
+        report.passed("closedness of the image decided again by the CAD engine")
+    else:
+        report.fail("the exact decision disagrees with the verdict")
