@@ -549,3 +549,19 @@ def test_multiple_and_clustered_roots_mixed():
     assert [m for *_, m in res] == [3, 1, 4, 1, 2, 2, 3]
     assert (Fraction(1), Fraction(1), 4) in res
     assert (Fraction(1001, 1000), Fraction(1001, 1000), 2) in res
+
+
+@pytest.mark.parametrize("ell", [17, 101, 1009])
+def test_roots_mod_prime_both_paths(ell):
+    from semialg.algebraic.roots import _roots_mod_prime
+
+    rng = random.Random(ell)
+    for _ in range(20):
+        cs = [rng.randint(-(10**6), 10**6) for _ in range(rng.randint(1, 12))] + [1]
+        hm = flint.nmod_poly([c % ell for c in cs], ell)
+        expected = [a for a in range(ell) if sum(c * a**i for i, c in enumerate(cs)) % ell == 0]
+        assert _roots_mod_prime(hm, ell, True) == expected
+        assert _roots_mod_prime(hm, ell, False) == expected
+    # a polynomial splitting completely modulo ell (Wilkinson, ell > n)
+    hm = flint.nmod_poly([int(c) % ell for c in wilkinson(16).coeffs()], ell)
+    assert _roots_mod_prime(hm, ell, False) == list(range(1, 17))

@@ -247,11 +247,12 @@ def _next_prime(n: int) -> int:
 
 
 def _rational_reconstruction(a: int, m: int, n: int, d: int) -> Fraction | None:
-    """The fraction p/q with |p| <= n, 0 < q <= d and p = a q (mod m), if there is one.
+    """The only possible fraction p/q with |p| <= n, 0 < q <= d and p = a q (mod m), or None.
 
-    Requires m > 2 n d (then such a fraction is unique). Extended Euclid on (m, a) stopped at
-    the first remainder <= n (von zur Gathen and Gerhard, *Modern Computer Algebra*, Thm 5.26):
-    every solution is a multiple of that row, so a solution in lowest terms is that row.
+    Requires m >= (n + 1) d. Extended Euclid on (m, a) stopped at the first remainder r <= n,
+    with cofactor t (von zur Gathen and Gerhard, *Modern Computer Algebra*, Thm 5.26): every
+    solution (p, q) is a multiple of (r, t), so a solution in lowest terms equals r/t. The result
+    is only a candidate (callers check it exactly); None means that there is no solution.
     """
     r0, r1 = m, a % m
     t0, t1 = 0, 1
@@ -297,6 +298,21 @@ def _lift_roots_mod(
     return roots, m
 
 
+def _roots_mod_prime(hm: flint.nmod_poly, ell: int, enumerate_all: bool) -> list[int]:
+    """The distinct roots in [0, ell) of ``hm`` modulo the prime ``ell``, sorted.
+
+    Either by evaluating at every residue (cheap for small ell) or as the roots of
+    gcd(hm, x^ell - x), computed by powering modulo hm; no root means a gcd of degree 0.
+    """
+    if enumerate_all:
+        return [a for a in range(ell) if int(hm(a)) == 0]
+    x = flint.nmod_poly([0, 1], ell)
+    g = hm.gcd(x.pow_mod(ell, hm) - x)
+    if g.degree() <= 0:
+        return []
+    return sorted(int(r) for r, _ in g.roots())
+
+
 def _rational_roots_modular(h: flint.fmpz_poly, attempts: int = 12) -> list[Fraction] | None:
     """All rational roots of a square-free primitive ``h`` with h(0) != 0, or None if undecided.
 
@@ -323,12 +339,7 @@ def _rational_roots_modular(h: flint.fmpz_poly, attempts: int = 12) -> list[Frac
         hm = flint.nmod_poly([c % ell for c in cs], ell)
         if hm.gcd(hm.derivative()).degree() > 0:
             continue
-        if ell <= 4 * d + 64:
-            residues = [a for a in range(ell) if int(hm(a)) == 0]
-        else:
-            x = flint.nmod_poly([0, 1], ell)
-            g = hm.gcd(x.pow_mod(ell, hm) - x)
-            residues = [int(r) for r, _ in g.roots()] if g.degree() > 0 else []
+        residues = _roots_mod_prime(hm, ell, ell <= 4 * d + 64)
         if not residues:
             return []
         lifted, m = _lift_roots_mod(h, ell, residues, target)
