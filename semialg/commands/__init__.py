@@ -11,4 +11,5 @@ from __future__ import annotations
 COMMAND_MODULES: tuple[str, ...] = (
     "semialg.commands.sparse",
     "semialg.commands.landscape",
+    "semialg.commands.prove",
 )
