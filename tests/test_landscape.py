@@ -266,3 +266,22 @@ def test_cli_unreadable(tmp_path, capsys):
     bad.write_text("{not json")
     assert main(["landscape", "1 1", "--data", str(bad)]) == 2
     assert "not valid JSON" in capsys.readouterr().err
+
+
+# -- a certified spurious strict local minimum (found by a numeric search, certified exactly) ----
+SPURIOUS_PATTERN = "10,11 011,100"
+SPURIOUS_D = [[-3, 2, 3], [1, 1, 3], [-2, 2, 3]]
+SPURIOUS_T = [[2, -3, -3], [0, -2, 3]]
+
+
+def test_sparse_network_with_spurious_strict_minimum():
+    net = LinearNetwork.from_pattern(SPURIOUS_PATTERN, SPURIOUS_D, SPURIOUS_T)
+    land = analyze(net, budget=2.0)
+    assert land.attained is True and not land.unresolved
+    minima = sorted(
+        (c for c in land.critical_points if c.kind == "local_min"), key=lambda c: float(c.loss)
+    )
+    assert len(minima) == 2 and all(c.strict for c in minima)
+    assert minima[0].loss == land.infimum and not minima[0].spurious
+    assert minima[1].spurious and float(minima[1].loss) == pytest.approx(11.2040785077, rel=1e-9)
+    assert minima[1].inertia == (4, 0, 2) and minima[1].orbit_dimension == 2

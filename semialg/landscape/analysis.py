@@ -145,6 +145,32 @@ def least_squares_bound(net: LinearNetwork) -> Fraction:
     return total
 
 
+def block_closed_image(net: LinearNetwork) -> bool:
+    """Whether units with overlapping supports ``S_k x T_k`` of ``X Y`` have equal supports.
+
+    Then the image of ``(X, Y) -> X Y`` is the product, over the groups of units with one
+    support ``S x T``, of the matrices of rank at most the group size on ``S x T`` (zero
+    elsewhere): a product of closed determinantal varieties on disjoint blocks, hence closed.
+    """
+    h = net.shape[1]
+    sup = [(set(net.x_support(k)), set(net.y_support(k))) for k in range(h)]
+    for a in range(h):
+        for b in range(a + 1, h):
+            (Sa, Ta), (Sb, Tb) = sup[a], sup[b]
+            if not (Sa and Ta and Sb and Tb):
+                continue
+            overlap = (Sa & Sb) and (Ta & Tb)
+            if overlap and (Sa != Sb or Ta != Tb):
+                return False
+    return True
+
+
+def _full_row_rank(D) -> bool:
+    n, N = len(D), len(D[0])
+    M = flint.fmpq_mat(n, N, [flint.fmpq(x.numerator, x.denominator) for r in D for x in r])
+    return M.rank() == n
+
+
 def _solve_consistent(A: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
     n = len(A)
     M = flint.fmpq_mat(
@@ -267,6 +293,14 @@ def _infimum(land: Landscape, budget: float | None) -> None:
             "is attained at a critical point"
         )
         return
+    if not land.unresolved and block_closed_image(net) and _full_row_rank(net.D):
+        land.infimum, land.attained = c, True
+        land.infimum_reason = (
+            "the image of (X, Y) -> X Y is a product of determinantal varieties on disjoint "
+            "blocks (closed) and D has full row rank, so the minimum is attained at a critical "
+            "point"
+        )
+        return
     answer = decide(_lower_point_formula(net, c), budget=budget)
     if answer is False:
         land.infimum, land.attained = c, True
@@ -291,6 +325,11 @@ def _infimum(land: Landscape, budget: float | None) -> None:
 
 
 def _spurious(land: Landscape) -> None:
+    """Mark spurious minima: loss above the certified infimum, or above any critical value."""
+    if land.infimum is None and land.attained is None and land.critical_points:
+        least = min(_as_real(p.loss) for p in land.critical_points)
+        for p in land.critical_points:
+            p.spurious = p.kind == "local_min" and _as_real(p.loss) > least
     if land.infimum is not None:
         inf = _as_real(land.infimum)
         for p in land.critical_points:
