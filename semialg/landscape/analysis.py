@@ -110,7 +110,7 @@ def exact_str(v: Number) -> str:
         return str(v)
     if v.is_rational:
         return str(v.as_fraction())
-    lo, hi = v.interval
+    lo, hi = v.refine(Fraction(1, 2**24)).interval
     return f"root of {v.minpoly} in ({lo}, {hi})"
 
 
