@@ -17,6 +17,7 @@ from .checker import CheckReport, check_certificate
 from .closedness import ClosednessResult, closedness
 from .image import image
 from .membership import contains
+from .optimum import optimum
 from .pattern import (
     SupportPattern,
     butterfly,
@@ -45,6 +46,7 @@ __all__ = [
     "kronecker",
     "kronecker_chain",
     "lu",
+    "optimum",
     "random_pattern",
     "reduce_pattern",
     "run_census",
