@@ -162,9 +162,105 @@ def _components(f: Formula) -> list[Formula]:
     return [And(*fs) for _, fs in groups]
 
 
-def _disjuncts(f: Formula) -> tuple[Formula, ...]:
+def _disjuncts(f: Formula, limit: int = 32) -> tuple[Formula, ...]:
+    """The disjuncts of a disjunctive normal form of ``f`` (NNF, "and" distributed over
+    "or") when it has at most ``limit`` disjuncts; otherwise the top-level disjuncts of the
+    NNF. Either way the disjunction of the result is equivalent to ``f``."""
     g = nnf(f)
-    return g.args if isinstance(g, Or) else (g,)
+    top = g.args if isinstance(g, Or) else (g,)
+    out: list[Formula] = []
+    for d in top:
+        terms = _dnf_terms(d, limit)
+        if terms is None:
+            return top
+        out.extend(terms)
+        if len(out) > limit:
+            return top
+    return tuple(dict.fromkeys(out))
+
+
+def _dnf_terms(f: Formula, limit: int) -> list[Formula] | None:
+    """DNF terms of an NNF formula (conjunctions of literals), or None beyond ``limit``."""
+    if isinstance(f, Or):
+        out: list[Formula] = []
+        for a in f.args:
+            t = _dnf_terms(a, limit)
+            if t is None:
+                return None
+            out.extend(t)
+            if len(out) > limit:
+                return None
+        return out
+    if isinstance(f, And):
+        acc: list[tuple[Formula, ...]] = [()]
+        for a in f.args:
+            t = _dnf_terms(a, limit)
+            if t is None or len(acc) * len(t) > limit:
+                return None
+            acc = [(*p, *(q.args if isinstance(q, And) else (q,))) for p in acc for q in t]
+        return [And(*p).simplify() if p else TRUE for p in acc]
+    return [f]
+
+
+def _absorb(disjuncts: Sequence[Formula]) -> Formula:
+    """``Or(*disjuncts)`` without disjuncts whose conjuncts include all conjuncts of another
+    (absorption: A or (A and B) is A)."""
+    sets = [frozenset(d.args if isinstance(d, And) else (d,)) for d in disjuncts]
+    keep = []
+    for i, si in enumerate(sets):
+        if any((sj < si) or (sj == si and j < i) for j, sj in enumerate(sets) if j != i):
+            continue
+        keep.append(disjuncts[i])
+    return Or(*keep).simplify()
+
+
+# -- the closure of a conjunction of inequalities (docs/sets.md, Lemmas 4 and 5) ------------
+_MAX_INEQUALITIES = 6
+
+
+def _fritz_john(fs: Sequence[Poly], names: Sequence[str], used: set[str]) -> list[Formula]:
+    """Formulas B_J (one per nonempty J, |J| <= _MAX_INEQUALITIES) whose union, intersected
+    with {f_i >= 0 for all i}, is the set of "bad" points of Lemma 5: the f_j, j in J, vanish
+    and some lambda >= 0 on J with sum 1 has sum_j lambda_j grad f_j = 0."""
+    from itertools import combinations
+
+    grads = [[p.diff(v) for v in names] for p in fs]
+    out: list[Formula] = []
+    for k in range(1, len(fs) + 1):
+        for J in combinations(range(len(fs)), k):
+            zero = [Atom(fs[j], "=") for j in J]
+            if k == 1:
+                (j,) = J
+                out.append(And(*zero, *(Atom(g, "=") for g in grads[j])))
+            elif k == 2:
+                a, b = J
+                ga, gb = grads[a], grads[b]
+                n = len(names)
+                minors = [
+                    Atom(ga[i] * gb[m] - ga[m] * gb[i], "=")
+                    for i in range(n)
+                    for m in range(i + 1, n)
+                ]
+                dot = ga[0] * gb[0]
+                for i in range(1, n):
+                    dot = dot + ga[i] * gb[i]
+                out.append(And(*zero, *minors, Atom(dot, "<")))
+            else:
+                lams = [_fresh("l", used) for _ in J]
+                ring = PolyRing((*fs[0].ring.names, *lams))
+                ls = [ring.gen(m) for m in lams]
+                total = ring.zero()
+                for lm in ls:
+                    total = total + lm
+                eqs = []
+                for i in range(len(names)):
+                    comb = ring.zero()
+                    for lm, j in zip(ls, J, strict=True):
+                        comb = comb + lm * grads[j][i].in_ring(ring)
+                    eqs.append(Atom(comb, "="))
+                body = And(*(Atom(lm, ">=") for lm in ls), Atom(total - 1, "="), *eqs)
+                out.append(And(*zero, Exists(tuple(lams), body)))
+    return out
 
 
 # -- the class -------------------------------------------------------------------------------
@@ -532,8 +628,8 @@ class SemialgebraicSet:
         inner = Exists(tuple(ys.values()), And(fy, Atom(dist - ring.gen(e), "<")))
         return ForAll([e], Implies(Atom(ring.gen(e), ">"), inner))
 
-    def _closure_qf(self, f: Formula) -> Formula:
-        """Closure formula of a quantifier-free ``f`` using Lemmas 1-3 of docs/sets.md."""
+    def _closure_qf(self, f: Formula, budget: BudgetLike = None) -> Formula:
+        """Closure formula of a quantifier-free ``f`` using Lemmas 1-5 of docs/sets.md."""
         parts = []
         for d in _disjuncts(f):  # Lemma 2: closure of a finite union
             if _syntactic(d) in ("closed", "both"):  # Lemma 1
@@ -544,9 +640,57 @@ class SemialgebraicSet:
                 if _syntactic(c) in ("closed", "both"):
                     comps.append(c)
                 else:
-                    comps.append(self._closure_formula(c, c.free_variables()))
+                    comps.append(self._closure_conj(c, budget))
             parts.append(And(*comps))
-        return Or(*parts)
+        return _absorb(parts)
+
+    def _closure_conj(self, c: Formula, budget: BudgetLike = None) -> Formula:
+        """Closure formula of one conjunction ``c`` (Lemmas 4 and 5 of docs/sets.md).
+
+        For a conjunction of inequality literals (``>``, ``>=``, ``<``, ``<=``, ``!=``; no
+        equation) write the inequalities as ``f_i > 0`` / ``f_i >= 0`` and let
+        ``C = {f_i >= 0 for all i}``. Then ``cl(c) = (C minus B) union (B intersected with
+        cl(c))`` where B is the Fritz John set of Lemma 5 (decided empty by one existential
+        sentence per active set J); when B is empty, ``cl(c) = C``. Anything else (equations,
+        nested disjunctions, more than a few inequalities) uses the reference definition.
+        """
+        names = c.free_variables()
+        lits = c.args if isinstance(c, And) else (c,)
+        if not all(isinstance(a, Atom) for a in lits) or any(a.rel == "=" for a in lits):
+            return self._closure_formula(c, names)
+        ring = c.ring
+        fs: list[Poly] = []
+        closed_atoms: list[Formula] = []  # {f_i >= 0}, written with the given polynomial
+        for a in lits:
+            if a.rel == "!=":
+                continue
+            q = a.poly.in_ring(ring)
+            up = a.rel in (">", ">=")
+            fs.append(q if up else -q)
+            closed_atoms.append(Atom(q, ">=" if up else "<="))
+        strict = all(a.rel in ("<", ">", "!=") for a in lits)
+        # Lemma 4: for an open set U, cl(U /\ q != 0) = cl(U) (q a nonzero polynomial)
+        target = And(*(Atom(q, ">") for q in fs)) if strict else c
+        if not fs:
+            return TRUE  # only "!=" atoms: a dense open set (Lemma 4 with U = R^n)
+        if len(fs) > _MAX_INEQUALITIES:
+            return self._closure_formula(target, target.free_variables())
+        C = And(*closed_atoms)
+        used = set(ring.names) | set(self._vars)
+        bad: list[Formula] = []
+        for bj in _fritz_john(fs, names, used):  # Lemma 5
+            if bj is FALSE:
+                continue
+            ans = decide(Exists(names, And(C, bj)), budget=budget)
+            if ans is not False:  # True or Unknown: keep it (sound either way)
+                bad.append(bj)
+        if not bad:
+            return C
+        if decide(Exists(names, c), budget=budget) is False:
+            return FALSE  # the closure of the empty set
+        B = Or(*bad)
+        ref = self._closure_formula(target, target.free_variables())
+        return Or(And(C, nnf(Not(B))), And(C, B, ref))
 
     def closure(self, *, budget: BudgetLike = None, eliminate: bool = True) -> SemialgebraicSet:
         """The topological closure.
@@ -562,7 +706,7 @@ class SemialgebraicSet:
         f = self._qf(budget)
         if not f.is_quantifier_free():
             return self._maybe_eliminate(self._closure_formula(f), budget, eliminate)
-        return self._maybe_eliminate(self._closure_qf(f), budget, eliminate)
+        return self._maybe_eliminate(self._closure_qf(f, budget), budget, eliminate)
 
     def _maybe_eliminate(self, f: Formula, budget: BudgetLike, eliminate: bool) -> SemialgebraicSet:
         if eliminate and not f.is_quantifier_free():
