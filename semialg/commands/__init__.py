@@ -11,5 +11,6 @@ from __future__ import annotations
 COMMAND_MODULES: tuple[str, ...] = (
     "semialg.commands.sparse",
     "semialg.commands.landscape",
+    "semialg.commands.optimum",
     "semialg.commands.prove",
 )

@@ -1,0 +1,138 @@
+"""``semialg optimum``: does a least-squares problem over sparse products attain its infimum?"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import InputError
+
+EXIT_UNKNOWN = 3
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not a UTF-8 text file") from None
+
+
+def _reject_constant(name: str):
+    raise InputError(f"{name} is not a number")
+
+
+def read_json_data(path: str) -> tuple[list, list]:
+    """``{"D": [[...]], "T": [[...]]}``; JSON decimals are read exactly (as Decimals)."""
+    text = _read(path)
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path} is not JSON: {exc}") from None
+    if not isinstance(data, dict) or "D" not in data or "T" not in data:
+        raise InputError(f'{path}: expected an object {{"D": [[...]], "T": [[...]]}}')
+    extra = sorted(set(data) - {"D", "T"})
+    if extra:
+        raise InputError(f"{path}: unknown keys {extra} (expected D and T)")
+    return data["D"], data["T"]
+
+
+def read_csv_matrix(path: str, name: str) -> list[list[str]]:
+    """A CSV file of numbers (no header), entries kept as text and read exactly later."""
+    rows = [
+        [c.strip() for c in r]
+        for r in csv.reader(io.StringIO(_read(path)))
+        if r and any(c.strip() for c in r)
+    ]
+    if not rows:
+        raise InputError(f"{name} file {path} is empty")
+    return rows
+
+
+def _cmd_optimum(args: argparse.Namespace) -> int:
+    from ..sparse.optimum import number_text, optimum
+    from ..sparse.pattern import SupportPattern
+
+    p = SupportPattern.parse(args.pattern)
+    if args.data and (args.inputs or args.targets):
+        raise InputError("give either --data FILE or --inputs/--targets, not both")
+    if args.data:
+        d, t = read_json_data(args.data)
+    elif args.inputs and args.targets:
+        d = read_csv_matrix(args.inputs, "--inputs")
+        t = read_csv_matrix(args.targets, "--targets")
+    else:
+        raise InputError("give the data: --data FILE (JSON with D and T) or --inputs and --targets")
+    res = optimum(p, d, t, budget=args.budget)
+    code = EXIT_UNKNOWN if res.attained == "unknown" else 0
+    if args.json:
+        out = {
+            "infimum": res.infimum_json(),
+            "attained": res.attained,
+            "certificate": res.certificate,
+            "method": res.method,
+            "seconds": round(res.seconds, 6),
+        }
+        if res.reason:
+            out["reason"] = res.reason
+        print(json.dumps(out, indent=2))
+        return code
+    m, n = p.shape
+    print(f"pattern   {p}  ({' x '.join(map(str, p.dims))}, product {m}x{n})")
+    print(f"data      D {len(res.certificate.get('D', []))} rows, T {m} rows")
+    inf = "unknown" if res.infimum is None else number_text(res.infimum)
+    print(f"infimum   {inf}")
+    attained = {True: "yes", False: "no"}.get(res.attained, "unknown")  # type: ignore[arg-type]
+    print(f"attained  {attained}")
+    print(f"method    {res.method}")
+    print(f"time      {res.seconds:.3f} s")
+    if res.reason:
+        print(f"reason    {res.reason}")
+    cert = res.certificate
+    if "factors" in cert:
+        from ..sparse.laurent import matrix_from_json
+
+        print("minimising sequence (the loss tends to the infimum as t -> 0):")
+        for k, f in enumerate(cert["factors"]):
+            rows = [[str(e) for e in r] for r in matrix_from_json(f)]
+            width = max(len(v) for r in rows for v in r)
+            print(f"  X{k + 1}(t) =")
+            for r in rows:
+                print("    [" + "  ".join(v.rjust(width) for v in r) + "]")
+        if cert.get("sequence_loss"):
+            from ..sparse.laurent import Laurent
+
+            print(f"  loss(t) = {Laurent.from_json(cert['sequence_loss'])}")
+    return code
+
+
+def register(sub) -> None:
+    from ..cli import positive_float
+
+    p = sub.add_parser(
+        "optimum",
+        help="does min ||X1...XL D - T||^2 over sparse factors attain its infimum?",
+        description="Compute exactly the infimum of the least-squares loss ||X1 ... XL D - T||^2 "
+        "over factors with the pattern's supports, decide whether it is attained, and if not "
+        "print a minimising sequence (Laurent-polynomial factors in t). PATTERN is the text form "
+        'of the masks, e.g. \'10,11 11,01\'. The data is a JSON file {"D": [[...]], "T": '
+        "[[...]]} (D: n x p inputs, one column per point; T: m x p targets; entries integers, "
+        "decimals read exactly, or strings 'p/q'), or two CSV files. Exit code 0 when decided, "
+        "2 on bad input, 3 when the budget runs out.",
+    )
+    p.add_argument("pattern", metavar="PATTERN", help="e.g. '10,11 11,01'")
+    p.add_argument("--data", metavar="FILE", help='JSON file {"D": [[...]], "T": [[...]]}')
+    p.add_argument("--inputs", metavar="CSV", help="D as a CSV file (n rows)")
+    p.add_argument("--targets", metavar="CSV", help="T as a CSV file (m rows)")
+    p.add_argument("--budget", type=positive_float, metavar="SECONDS", help="time budget")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: infimum {exact, float}, attained, certificate, method, seconds",
+    )
+    p.set_defaults(func=_cmd_optimum)
