@@ -8,6 +8,7 @@ an ``unknown`` answer. Nothing is ever guessed.
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from ..errors import BudgetExhausted
@@ -48,3 +49,15 @@ def as_budget(budget: Budget | float | int | None) -> Budget:
     from ..errors import InputError
 
     raise InputError(f"a budget is a positive number of seconds or a Budget, got {budget!r}")
+
+
+#: The budget of the decision or elimination in progress (set by :mod:`semialg.qe.api`), so that
+#: long symbolic pre-passes far from any cell count can check the clock too.
+CURRENT: ContextVar[Budget | None] = ContextVar("semialg_current_budget", default=None)
+
+
+def check_current() -> None:
+    """Raise :class:`BudgetExhausted` if the budget of the computation in progress ran out."""
+    b = CURRENT.get()
+    if b is not None:
+        b.check_time()

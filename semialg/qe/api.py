@@ -163,6 +163,9 @@ def qe_detailed(
         pf = prenex(f)
         run._order([list(f.free_variables())] + [list(vs) for _, vs in pf.prefix], [])
     start = time.perf_counter()
+    from ..cad.budget import CURRENT
+
+    token = CURRENT.set(run.budget)
     try:
         answer: object = _solve(run, f, prepass)
         if any(k in " ".join(run.notes) for k in ("substitution", "split", "replaced")):
@@ -173,6 +176,8 @@ def qe_detailed(
         answer = Unknown(exc.reason)
     except SeparationFailure as exc:
         answer = Unknown(f"no Tarski solution formula found: {exc}")
+    finally:
+        CURRENT.reset(token)
     if not run.variable_order:  # no CAD was built (pre-passes decided): the natural order
         bound = [v for _, vs in prenex(f).prefix for v in vs]
         run.variable_order = (*f.free_variables(), *bound)

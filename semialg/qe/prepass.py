@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from ..cad.budget import check_current
 from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or
 from ..poly import Poly
 
@@ -122,6 +123,7 @@ class ExistentialPrepass:
         return self.exists(names, matrix)
 
     def exists(self, names: tuple[str, ...], matrix: Formula) -> Formula:
+        check_current()
         used = _occurs(matrix, set(names))
         names = tuple(v for v in names if v in used)
         if not names or isinstance(matrix, BooleanConstant):

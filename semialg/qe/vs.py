@@ -70,6 +70,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
 
+from ..cad.budget import check_current
 from ..errors import InputError
 from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or, nnf
 from ..logic.formula import MIRRORED, SIGNS, Relation, relation_holds
@@ -295,6 +296,7 @@ def simplify_in_context(f: Formula, ctx: _Context | None = None) -> Formula:
     ctx = ctx if ctx is not None else _Context()
     if isinstance(f, Atom):
         return _simp_atom(f, ctx)
+    check_current()
     if not isinstance(f, And | Or):
         return f
     is_and = isinstance(f, And)
@@ -708,6 +710,7 @@ def eliminate_block(
         if not candidates:
             break
         v = min(candidates)[1]
+        check_current()
         new = eliminate_exists(v, m)
         if new is None or count_atoms(new) > max_atoms:
             refused.add(v)
