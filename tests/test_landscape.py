@@ -285,3 +285,20 @@ def test_sparse_network_with_spurious_strict_minimum():
     assert minima[0].loss == land.infimum and not minima[0].spurious
     assert minima[1].spurious and float(minima[1].loss) == pytest.approx(11.2040785077, rel=1e-9)
     assert minima[1].inertia == (4, 0, 2) and minima[1].orbit_dimension == 2
+
+
+def test_positive_dimensional_critical_set(tmp_path, capsys):
+    # scalar output with overlapping supports: the global minima form a curve modulo scaling
+    D = [[1, 2, 0, 1], [0, 1, 1, -1], [2, 0, 1, 1]]
+    T = [[1, -2, 3, F(1, 2)]]
+    net = LinearNetwork.from_pattern("11 110,011", D, T)
+    land = analyze(net, budget=5.0)
+    assert land.attained is True and land.infimum == least_squares_bound(net)
+    assert land.unresolved and all(cs.kind == "local_min" for cs in land.unresolved)
+    assert not land.spurious_minima
+    path = _write(tmp_path, {"D": D, "T": [["1", -2, 3, "1/2"]]})
+    assert main(["landscape", "11 110,011", "--data", path]) == 0
+    assert "positive-dimensional critical set, local_min" in capsys.readouterr().out
+    assert main(["landscape", "11 110,011", "--data", path, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["critical_sets"][0]["kind"] == "local_min"

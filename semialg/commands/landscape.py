@@ -62,8 +62,13 @@ def _cmd_landscape(args: argparse.Namespace) -> int:
             print(f"       case: {c.case}")
             print(f"       loss: {exact_str(c.loss)}")
             print(f"       why:  {c.reason}")
-    for case, s in land.unresolved:
-        print(f"  positive-dimensional critical set (case {case}): {s.defining_formula}")
+    for cs in land.unresolved:
+        vals = "unknown" if cs.values is None else ", ".join(f"{float(v):.10g}" for v in cs.values)
+        print(
+            f"  positive-dimensional critical set, {cs.kind} (loss values {vals}; case {cs.case})"
+        )
+        if args.verbose:
+            print(f"       {cs.set.defining_formula}")
     inf = "unknown" if land.infimum is None else f"{exact_str(land.infimum)}"
     if land.infimum is not None:
         inf += f" ~ {float(land.infimum):.10g}"

@@ -22,7 +22,7 @@ from typing import Any
 
 import flint
 
-from ..algebraic import RealAlgebraic
+from ..algebraic import RealAlgebraic, rational_poly_real_roots
 from ..logic import And, Atom, Exists
 from ..poly import PolyRing
 from ..qe import Unknown, decide
@@ -68,12 +68,37 @@ class CriticalPoint:
 
 
 @dataclass
+class CriticalSet:
+    """A gauge case whose critical points form a positive-dimensional set (not sampled).
+
+    ``values`` are the real roots of the eliminant of the loss on the case: every critical value
+    taken on the set is among them. ``kind`` is ``local_min`` when every value equals the
+    certified global infimum (then every point of the set is a global minimum), else ``unknown``.
+    """
+
+    case: str
+    set: SemialgebraicSet
+    values: list[Number] | None
+    kind: str = "unknown"
+    spurious: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "set": str(self.set.defining_formula),
+            "loss_values": None if self.values is None else [exact_str(v) for v in self.values],
+            "kind": self.kind,
+            "spurious": self.spurious,
+        }
+
+
+@dataclass
 class Landscape:
     """The result of :func:`analyze`."""
 
     network: LinearNetwork
     critical_points: list[CriticalPoint]
-    unresolved: list[tuple[str, SemialgebraicSet]]
+    unresolved: list[CriticalSet]
     infimum: Number | None
     attained: bool | None
     infimum_reason: str
@@ -96,9 +121,7 @@ class Landscape:
             "infimum_approx": None if self.infimum is None else float(self.infimum),
             "attained": self.attained,
             "infimum_reason": self.infimum_reason,
-            "unresolved_cases": [
-                {"case": c, "set": str(s.defining_formula)} for c, s in self.unresolved
-            ],
+            "critical_sets": [c.to_json() for c in self.unresolved],
             "seconds": round(self.seconds, 3),
             "notes": self.notes,
         }
@@ -126,9 +149,15 @@ def _normal(v: object) -> Number:
 
 def least_squares_bound(net: LinearNetwork) -> Fraction:
     """``min ||W D - T||^2`` over ``W`` supported on the boolean product of the masks (exact)."""
+    return least_squares_solution(net)[0]
+
+
+def least_squares_solution(net: LinearNetwork) -> tuple[Fraction, list[list[Fraction]]]:
+    """The least-squares bound and one optimal ``W`` (supported where ``X Y`` can be nonzero)."""
     m, h, n = net.shape
     total = Fraction(0)
     N = len(net.D[0])
+    Wopt = [[Fraction(0)] * n for _ in range(m)]
     for i in range(m):
         J = [j for j in range(n) if any(net.mx[i][k] and net.my[k][j] for k in range(h))]
         t = net.T[i]
@@ -141,8 +170,27 @@ def least_squares_bound(net: LinearNetwork) -> Fraction:
         ]
         rhs = [sum((net.D[a][s] * t[s] for s in range(N)), Fraction(0)) for a in J]
         w = _solve_consistent(A, rhs)
+        for j, wj in zip(J, w, strict=True):
+            Wopt[i][j] = wj
         total += tt - sum((wi * bi for wi, bi in zip(w, rhs, strict=True)), Fraction(0))
-    return total
+    return total, Wopt
+
+
+def _in_image(net: LinearNetwork, W: list[list[Fraction]], budget: float | None) -> bool | None:
+    """Whether ``W = X Y`` for some weights (an exact point from the CAD engine), or None."""
+    from ..qe import find_point
+
+    X, Y = net.factor_matrices()
+    m, h, n = net.shape
+    atoms = []
+    for i in range(m):
+        for j in range(n):
+            e = sum((X[i][k] * Y[k][j] for k in range(h)), net.ring.zero()) - W[i][j]
+            atoms.append(Atom(e, "="))
+    pt = find_point(And(*atoms), list(net.names), budget=budget)
+    if isinstance(pt, Unknown):
+        return None
+    return pt is not None
 
 
 def block_closed_image(net: LinearNetwork) -> bool:
@@ -262,10 +310,13 @@ def analyze(net: LinearNetwork, *, budget: float | None = 10.0) -> Landscape:
                 cl.reason,
             )
         )
-    sets = [
-        (", ".join(str(c) for c in u.case), SemialgebraicSet(u.formula, net.names))
-        for u in unresolved
-    ]
+    sets = []
+    for u in unresolved:
+        vals = None
+        if u.eliminant is not None:
+            vals = [_normal(r.to_real_algebraic()) for r in rational_poly_real_roots(u.eliminant)]
+        case = ", ".join(f"unit {k + 1}: {c}" for k, c in enumerate(u.case))
+        sets.append(CriticalSet(case, SemialgebraicSet(u.formula, net.names), vals))
     land = Landscape(net, pts, sets, None, None, "")
     _infimum(land, budget)
     _spurious(land)
@@ -278,13 +329,20 @@ def _infimum(land: Landscape, budget: float | None) -> None:
     c = min((p.loss for p in land.critical_points), key=_as_real)
     if land.unresolved:
         land.notes.append(
-            "some gauge cases have positive-dimensional critical sets (unresolved_cases); "
-            "their critical values are not included"
+            "some gauge cases have positive-dimensional critical sets (critical_sets): reported "
+            "as sets with their possible loss values, not sampled"
         )
-    lb = least_squares_bound(net)
+    lb, Wopt = least_squares_solution(net)
     if _as_real(c) == lb:
         land.infimum, land.attained = c, True
         land.infimum_reason = "equals the least-squares bound over the support of X Y"
+        return
+    if land.unresolved and _in_image(net, Wopt, budget):
+        land.infimum, land.attained = lb, True
+        land.infimum_reason = (
+            "equals the least-squares bound: an optimal W is a product X Y (exact point found "
+            "by the CAD engine)"
+        )
         return
     if net.is_dense and not land.unresolved:
         land.infimum, land.attained = c, True
@@ -332,6 +390,11 @@ def _spurious(land: Landscape) -> None:
             p.spurious = p.kind == "local_min" and _as_real(p.loss) > least
     if land.infimum is not None:
         inf = _as_real(land.infimum)
+        for cs in land.unresolved:
+            if cs.values is not None and not cs.values:
+                cs.kind = "empty"
+            elif cs.values is not None and all(_as_real(v) == inf for v in cs.values):
+                cs.kind = "local_min"
         for p in land.critical_points:
             if p.kind == "unknown" and p.inertia[1] == 0 and _as_real(p.loss) == inf:
                 p.kind, p.reason = "local_min", "global minimum (loss equals the infimum)"

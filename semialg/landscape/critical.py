@@ -35,7 +35,7 @@ from ..logic import And, Atom, Formula
 from ..poly import Poly, PolyRing
 from . import linalg
 from .network import LinearNetwork
-from .solve import FieldPoint, PositiveDimensional, real_solutions
+from .solve import FieldPoint, PositiveDimensional, real_solutions, value_eliminant
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class UnresolvedCase:
 
     case: tuple[UnitCase, ...]
     formula: Formula
+    eliminant: flint.fmpq_poly | None = None
 
 
 def unit_options(net: LinearNetwork, k: int) -> list[UnitCase]:
@@ -165,6 +166,7 @@ def critical_points(
     grad = grad if grad is not None else net.gradient()
     index = {v: i for i, v in enumerate(net.names)}
     residual = net.residual()
+    loss = net.loss()
     found: list[RawCritical] = []
     unresolved: list[UnresolvedCase] = []
     for case in gauge_cases(net):
@@ -184,7 +186,11 @@ def critical_points(
         try:
             sols = real_solutions(eqs, ring.names)
         except PositiveDimensional:
-            unresolved.append(UnresolvedCase(case, case_formula(net, case, grad)))
+            try:
+                elim = value_eliminant(eqs, ring.names, loss.subs(sub).in_ring(ring))
+            except ValueError:  # pragma: no cover - the loss is constant on critical components
+                elim = None
+            unresolved.append(UnresolvedCase(case, case_formula(net, case, grad), elim))
             continue
         for sol in sols:
             raw = _complete(net, case, fixed, free, sol, residual, index)

@@ -169,3 +169,46 @@ def field_value(f: flint.fmpq_poly, field: NumberField) -> Fraction | object:
     if f.degree() <= 0:
         return NumberField.as_fraction(f)
     return field.to_real_algebraic(f)
+
+
+def value_eliminant(polys: Sequence[Poly], names: Sequence[str], f: Poly) -> flint.fmpq_poly:
+    """A nonzero ``e`` with ``e(f(p)) = 0`` at every complex solution ``p`` of ``polys = 0``.
+
+    The generator of ``(I + (ell - f)) /\\ Q[ell]``, from a lex Groebner basis with ``ell`` last.
+    On a set of critical points of ``f`` it vanishes at every critical value (``f`` is constant
+    on each irreducible component of the critical variety). Raises ``ValueError`` if ``f``
+    takes infinitely many values on the solutions (never on a set of critical points).
+    """
+    from sympy.polys.orderings import lex
+
+    all_names = (*names, "ell_")
+    R, *gens = sympy_ring(",".join(all_names), QQ, lex)
+    F = _to_sympy_named(list(polys), all_names, R)
+    F.append(gens[-1] - _to_sympy_named([f], all_names, R)[0] if not f.is_zero else gens[-1])
+    G = groebner(F, R)
+    n = len(names)
+    for g in G:
+        if all(all(e == 0 for e in m[:n]) for m in g.monoms()):
+            coeffs = [flint.fmpq(0)] * (g.degree(gens[-1]) + 1)
+            for m, c in g.terms():
+                coeffs[m[n]] = flint.fmpq(int(c.numerator), int(c.denominator))
+            return flint.fmpq_poly(coeffs)
+    raise ValueError("the values of f on the solution set are not finitely many")
+
+
+def _to_sympy_named(polys: Sequence[Poly], names: Sequence[str], R) -> list:
+    """Convert polynomials (any rings whose variables are among ``names``) to ``R``."""
+    pos = {v: i for i, v in enumerate(names)}
+    out = []
+    for p in polys:
+        idx = [pos[v] for v in p.ring.names]
+        d = {}
+        for e, c in p.qq_raw().to_dict().items():
+            full = [0] * len(names)
+            for i, k in zip(idx, e, strict=True):
+                full[i] = int(k)
+            d[tuple(full)] = QQ(int(c.p), int(c.q))
+        f = R.from_dict(d) if d else R.zero
+        if f:
+            out.append(f)
+    return out
