@@ -398,7 +398,7 @@ def _fit_sentence(pattern: SupportPattern, dm: Matrix, target: Matrix):
     from ..logic import TRUE, And, Atom, Exists
 
     _, params, residual = _loss_poly(pattern, dm, target)
-    atoms = [Atom(e, "=") for row in residual for e in row if not e.is_zero()]
+    atoms = [Atom(e, "=") for row in residual for e in row if not e.is_zero]
     if not atoms:
         return TRUE
     return Exists(params, And(*atoms))
