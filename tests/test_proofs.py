@@ -38,7 +38,14 @@ def test_claim_holds(path: Path) -> None:
 
 def test_claim_modules_found() -> None:
     names = {p.stem for p in CLAIM_FILES}
-    assert {"claim_divergence", "claim_relu_transfer"} <= names
+    assert {
+        "claim_divergence",
+        "claim_relu_transfer",
+        "claim_lu_not_closed",
+        "claim_scalar_output_closed",
+        "claim_scalar_output_relu",
+        "claim_dense_closed",
+    } <= names
 
 
 FAKE_PASS = """
@@ -115,3 +122,44 @@ def test_python_m_proofs_exit_status(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "[FAIL] claim_bad" in proc.stdout
+
+
+def test_semialg_prove_cli(capsys) -> None:
+    """``semialg prove`` in-process: passes the options through to the runner."""
+    from semialg.cli import main
+
+    assert main(["prove", "--only", "claim_dense_closed", "--no-write"]) == 0
+    out = capsys.readouterr().out
+    assert "[PASS] claim_dense_closed" in out and "1 run, 0 failed" in out
+    assert main(["prove", "--only", "no_such_claim", "--no-write"]) == 2
+
+
+def test_semialg_prove_subprocess_outside_the_repository(tmp_path: Path) -> None:
+    """The console script finds proofs/ next to the installed package, from any directory."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from semialg.cli import main; sys.exit(main(sys.argv[1:]))",
+            "prove",
+            "--only",
+            "claim_dense_closed",
+            "--no-write",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "[PASS] claim_dense_closed" in proc.stdout
+
+
+def test_semialg_prove_without_proofs_directory(monkeypatch, capsys) -> None:
+    from semialg.cli import main
+    from semialg.commands import prove
+
+    monkeypatch.setattr(prove, "_runner", lambda: None)
+    assert main(["prove", "--quick"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("semialg: error:") and len(err.strip().splitlines()) == 1
