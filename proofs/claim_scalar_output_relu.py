@@ -70,6 +70,8 @@ INSTANCES: tuple[tuple[str, tuple, tuple], ...] = (
     ("3 collinear points (0, 1, 3), width 1", COLLINEAR_UNEVEN, (DENSE,)),
     ("3 points in general position, width 2, diagonal mask", GENERAL, ((1, 0), (0, 1))),
     ("3 collinear points (0, 1, 2), width 2", COLLINEAR, (DENSE, DENSE)),
+    ("3 collinear points (0, 1, 3), width 2", COLLINEAR_UNEVEN, (DENSE, DENSE)),
+    ("3 points in general position, width 2", GENERAL, (DENSE, DENSE)),
 )
 QUICK = (0, 2, 3, 4)  # indices of INSTANCES run by run_quick() (about 10 s)
 
