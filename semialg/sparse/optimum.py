@@ -440,40 +440,14 @@ def _least_point(formula, var: str):
         if holds(r):
             return r, True
         nxt = roots[idx + 1] if idx + 1 < len(roots) else None
-        probe = (
-            _above(r)
-            if nxt is None
-            else rational_between(_upper(r), _lower(nxt))
-            if _upper(r) < _lower(nxt)
-            else _mid(r, nxt)
-        )
+        probe = _above(r) if nxt is None else rational_between(r, nxt)
         if holds(probe):
             return r, False
-    if not roots:
-        return None, None
     return None, None
 
 
-def _lower(x) -> Fraction:
-    return x.interval[0]
-
-
-def _upper(x) -> Fraction:
-    return x.interval[1]
-
-
 def _above(x) -> Fraction:
-    return Fraction(x.interval[1]) + 1 if not x.is_rational else x.as_fraction() + 1
-
-
-def _mid(a, b) -> Fraction:
-    from ..algebraic import RealAlgebraic
-
-    a, b = RealAlgebraic(a), RealAlgebraic(b)
-    while not a.interval[1] < b.interval[0]:
-        w = max(a.interval[1] - a.interval[0], b.interval[1] - b.interval[0]) / 4
-        a, b = a.refine(w), b.refine(w)
-    return (a.interval[1] + b.interval[0]) / 2
+    return Fraction(x.interval[1]) + 1
 
 
 # -- the decision --------------------------------------------------------------------------------
@@ -561,7 +535,7 @@ def _optimum(p: SupportPattern, dm: Matrix, tm: Matrix, clock: _Clock) -> Optimu
         return OptimumResult(p, closed_info["value"], True, "closed-image", 0.0, cert)
 
     # (c) quantifier elimination
-    value, attained, qe_ev = _qe_infimum(p, dm, tp, clock)
+    value, attained, qe_ev = _qe_infimum(p, dm, tp, clock, confirm=kind != "closed")
     cert = {**base, "quantifier_elimination": qe_ev}
     if kind == "closed":
         cert["closedness"] = closed_info["certificate"]
@@ -691,7 +665,7 @@ def _linear_image_value(sub: SupportPattern, cert: dict, dj: Matrix, tp: Matrix)
     return total
 
 
-def _qe_infimum(p: SupportPattern, dm: Matrix, tp: Matrix, clock: _Clock):
+def _qe_infimum(p: SupportPattern, dm: Matrix, tp: Matrix, clock: _Clock, confirm: bool = True):
     """Method (c): infimum of ||X1...XL D - T P||^2 by eliminating the parameters from
     E params [loss <= c]; (value, attained, evidence); value None when the budget runs out."""
     from ..logic import Atom, Exists
@@ -714,9 +688,52 @@ def _qe_infimum(p: SupportPattern, dm: Matrix, tp: Matrix, clock: _Clock):
     value, attained = _least_point(ans, "c")
     if value is None:  # pragma: no cover
         raise AssertionError(f"no least point found in {ans}")
+    ev["formula_at_infimum"] = attained
+    qe_seconds = time.perf_counter() - start
+    decided: bool | str | None = None
+    if confirm:  # the independent decision gets at most twice the elimination's time
+        left = clock.left()
+        cap = max(2 * qe_seconds, 5.0) if left is None else min(left, max(2 * qe_seconds, 5.0))
+        decided = _decide_attained(ring, params, loss, value, cap)
+    if decided is not None:
+        ev["decide_loss_equals_infimum"] = decided
+    if isinstance(decided, bool) and decided != attained:  # pragma: no cover - two exact answers
+        raise AssertionError("the eliminated formula and the decision disagree on attainment")
     ev["attained_by"] = (
-        "the infimum satisfies the eliminated formula, i.e. E params [loss <= inf] holds"
+        "E params [loss <= inf] holds: the eliminated formula is true at the infimum"
+        + (" and decide(E params [loss = inf]) is true" if decided is True else "")
         if attained
-        else "the infimum does not satisfy the eliminated formula: no parameters reach it"
+        else "E params [loss <= inf] is false: the eliminated formula is false at the infimum"
+        + (" and decide(E params [loss = inf]) is false" if decided is False else "")
     )
     return value, attained, ev
+
+
+def _decide_attained(ring, params, loss, value, seconds: float):
+    """decide(E params [loss = inf]) with an algebraic infimum entered as
+    E c [m(c) = 0 /\\ lo < c < hi /\\ E params [loss = c]] (as SemialgebraicSet.contains does);
+    True/False, or ``"unknown"`` with the budget exhausted (the attainment is then read from the
+    eliminated formula alone, which is equally exact)."""
+    from ..logic import And, Atom, Exists
+    from ..qe import Unknown, decide
+
+    c = ring.gen("c")
+    if isinstance(value, Fraction) or getattr(value, "is_rational", False):
+        q = value if isinstance(value, Fraction) else value.as_fraction()
+        sentence = Exists(params, Atom(loss.subs({"c": _q(q)}) - _q(q), "="))
+    else:
+        m = ring.zero()
+        for i, coef in enumerate(value.minpoly.coeffs()):
+            m = m + int(coef) * c**i
+        lo, hi = value.interval
+        sentence = Exists(
+            ["c", *params],
+            And(
+                Atom(m, "="),
+                Atom(c - _q(lo), ">"),
+                Atom(c - _q(hi), "<"),
+                Atom(loss - c, "="),
+            ),
+        )
+    ans = decide(sentence, budget=seconds)
+    return "unknown" if isinstance(ans, Unknown) else bool(ans)
