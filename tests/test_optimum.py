@@ -205,3 +205,19 @@ def test_cli_bad_csv_and_missing_data(tmp_path, capsys):
         main(["optimum", "10,11 11,01", "--inputs", str(tmp_path / "none.csv"), "--targets", t])
         == 2
     )
+
+
+def test_closed_sparse_image_with_mixing_data():
+    d = [[1, 0, 1], [0, 1, 1]]  # full row rank, not the identity
+    res = optimum("10,01 10,01", d, [[1, 2, 3], [4, 5, 6]])
+    assert (res.infimum, res.attained, res.method) == (Fraction(45, 2), True, "closed-image")
+
+
+def test_closed_image_value_by_elimination_matches_numerics():
+    # a rank-one 2x2 block plus a free entry: closed, not a subspace; the value needs QE
+    d = [[1, 0, 1], [0, 1, 1], [1, 1, 0]]
+    t = [[1, 2, 3], [4, 5, 6], [1, 1, 1]]
+    res = optimum("10,10,01 110,001", d, t, budget=120)
+    assert res.attained is True and res.method == "closed-image+quantifier-elimination"
+    assert res.infimum.minpoly.degree() == 2
+    assert abs(float(res.infimum) - 4.136575601077384) < 1e-9

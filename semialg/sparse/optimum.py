@@ -532,7 +532,7 @@ def _optimum(p: SupportPattern, dm: Matrix, tm: Matrix, clock: _Clock) -> Optimu
         return OptimumResult(p, c0, False, "cancellation-curve", 0.0, cert)
     if kind == "closed" and closed_info.get("value") is not None:
         cert = {**base, **closed_info["certificate"]}
-        return OptimumResult(p, closed_info["value"], True, "closed-image", 0.0, cert)
+        return OptimumResult(p, c0 + closed_info["value"], True, "closed-image", 0.0, cert)
 
     # (c) quantifier elimination
     value, attained, qe_ev = _qe_infimum(p, dm, tp, clock, confirm=kind != "closed")
