@@ -119,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     rows = []
     closedness(lu(2))  # warm-up: imports and SymPy caches are not part of the measurement
-    header = f"{'pattern':28} {'text':28} {'semialg':>24} {'s':>8} {'z3':>18} {'s':>8} {'z3/semialg':>10}"
+    header = (
+        f"{'pattern':28} {'text':28} {'semialg':>24} {'s':>8} {'z3':>18} {'s':>8} "
+        f"{'z3/semialg':>10}"
+    )
     print(header)
     for name, p in PATTERNS:
         res = closedness(p, budget=args.timeout)
@@ -155,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for name, text, v, meth, t, zv, zt, ratio, agree in rows:
             lines.append(
-                f"| {name} | `{text}` | {v} | {meth} | {t:.3f} | {zv} | {zt:.2f} | {ratio:.1f} | {agree} |"
+                f"| {name} | `{text}` | {v} | {meth} | {t:.3f} | {zv} | {zt:.2f} | {ratio:.1f} "
+                f"| {agree} |"
             )
         lines += [
             "",
