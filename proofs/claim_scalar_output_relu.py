@@ -130,7 +130,7 @@ def decide_instance(name, points, masks, budget=BUDGET_SECONDS, samples=40) -> d
     if not hasattr(qf, "free_variables"):  # Unknown: the budget ran out
         row["function_set"] = f"quantifier elimination unknown within {budget:.0f} s"
         return row
-    row["function_set"] = str(qf)
+    row["function_set"] = str(qf).replace(" \\/ ", " or ").replace(" /\\ ", " and ")
     t1 = time.perf_counter()
     closed = S.is_closed(budget=budget)
     row["closed_s"] = round(time.perf_counter() - t1, 2)
