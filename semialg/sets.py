@@ -202,6 +202,20 @@ def _dnf_terms(f: Formula, limit: int) -> list[Formula] | None:
     return [f]
 
 
+def _linear_equation(lits: Sequence[Formula]) -> tuple[Atom, str, Poly] | None:
+    """An equation ``h = 0`` among ``lits`` with ``h = c v + r``, c a nonzero rational and r
+    free of v, as ``(atom, v, -r/c)`` (docs/sets.md, Lemma 6), or None."""
+    for a in lits:
+        if not (isinstance(a, Atom) and a.rel == "="):
+            continue
+        h = a.poly
+        for v in h.variables():
+            cs = h.coeffs_in(v)
+            if len(cs) == 2 and cs[1].is_constant():
+                return a, v, (-cs[0]) / cs[1].constant_value()
+    return None
+
+
 def _absorb(disjuncts: Sequence[Formula]) -> Formula:
     """``Or(*disjuncts)`` without disjuncts whose conjuncts include all conjuncts of another
     (absorption: A or (A and B) is A)."""
@@ -261,6 +275,13 @@ def _fritz_john(fs: Sequence[Poly], names: Sequence[str], used: set[str]) -> lis
                 body = And(*(Atom(lm, ">=") for lm in ls), Atom(total - 1, "="), *eqs)
                 out.append(And(*zero, Exists(tuple(lams), body)))
     return out
+
+
+def _shared(budget: BudgetLike) -> Budget | None:
+    """One :class:`Budget` (one deadline) for all the decisions of a compound operation."""
+    from .cad.budget import as_budget
+
+    return None if budget is None else as_budget(budget)
 
 
 # -- the class -------------------------------------------------------------------------------
@@ -656,6 +677,13 @@ class SemialgebraicSet:
         """
         names = c.free_variables()
         lits = c.args if isinstance(c, And) else (c,)
+        graph = _linear_equation(lits)
+        if graph is not None:  # Lemma 6: the set lies on a graph {v = g(other variables)}
+            eq, v, value = graph
+            rest = And(*(a for a in lits if a is not eq))
+            sub = substitute(rest.in_ring(c.ring), {v: value}).simplify()
+            if sub.is_quantifier_free():
+                return And(eq, self._closure_qf(sub, budget)).simplify()
         if not all(isinstance(a, Atom) for a in lits) or any(a.rel == "=" for a in lits):
             return self._closure_formula(c, names)
         ring = c.ring
@@ -699,10 +727,15 @@ class SemialgebraicSet:
         depends on the set only); the closure of a finite union is the union of the closures
         (disjuncts of the negation normal form); the closure of a product is the product of the
         closures (conjuncts sharing no variable; unused coordinates are a factor R^k); a formula
-        whose atoms are all non-strict defines a closed set. What remains uses the reference
-        definition over the variables that occur. With ``eliminate`` the result is made
-        quantifier-free by QE when that succeeds within ``budget``.
+        whose atoms are all non-strict defines a closed set; ``!= 0`` atoms of an open
+        conjunction are dropped (their zero sets have empty interior); a conjunction of
+        inequalities ``f_i > 0`` / ``f_i >= 0`` has closure ``{f_i >= 0}`` when no point of that
+        set satisfies the Fritz John condition (decided by existential sentences). What remains
+        uses the reference definition (restricted to the Fritz John points). With ``eliminate``
+        the result is made quantifier-free by QE when that succeeds within ``budget`` (one
+        deadline for the whole operation).
         """
+        budget = _shared(budget)
         f = self._qf(budget)
         if not f.is_quantifier_free():
             return self._maybe_eliminate(self._closure_formula(f), budget, eliminate)
@@ -717,20 +750,24 @@ class SemialgebraicSet:
 
     def interior(self, *, budget: BudgetLike = None) -> SemialgebraicSet:
         """The interior: the complement of the closure of the complement."""
+        budget = _shared(budget)
         if _syntactic(self._formula) in ("open", "both"):
             return self
         return self.complement().closure(budget=budget).complement()
 
     def boundary(self, *, budget: BudgetLike = None) -> SemialgebraicSet:
         """The boundary: closure(S) /\\ closure(complement S) (= closure minus interior)."""
+        budget = _shared(budget)
         return self.closure(budget=budget) & self.complement().closure(budget=budget)
 
     def closure_minus_set(self, *, budget: BudgetLike = None) -> SemialgebraicSet:
         """The points of the closure that are not in the set (its ``sample_point()`` is one)."""
+        budget = _shared(budget)
         return self.closure(budget=budget) - SemialgebraicSet(self._qf(budget), self._vars)
 
     def is_closed(self, *, budget: BudgetLike = None) -> bool | Unknown:
         """Whether the set equals its closure (``closure <= S``, decided)."""
+        budget = _shared(budget)
         f = self._qf(budget)
         if _syntactic(f) in ("closed", "both"):
             return True
@@ -739,6 +776,7 @@ class SemialgebraicSet:
 
     def is_open(self, *, budget: BudgetLike = None) -> bool | Unknown:
         """Whether the set is open (its complement is closed)."""
+        budget = _shared(budget)
         f = self._qf(budget)
         if _syntactic(f) in ("open", "both"):
             return True

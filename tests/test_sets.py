@@ -248,3 +248,175 @@ def test_de_morgan(f, g):
     assert (A | B).complement() == (A.complement() & B.complement())
     assert (A & B).complement() == (A.complement() | B.complement())
     assert (A & B.complement()) == (A - B)
+
+
+# -- the disk with a slit (Lemmas 4 and 5 of docs/sets.md) -----------------------------------
+CIRCLE_AND_SLIT = sympy.Eq(x**2 + y**2, 1) | (sympy.Eq(y, 0) & (x >= 0) & (x <= 1))
+HALF = Fraction(1, 2)
+
+
+def test_open_disk_with_slit():
+    S = SemialgebraicSet((x**2 + y**2 < 1) & ~(sympy.Eq(y, 0) & (x >= 0)), [x, y])
+    assert S.closure() == SemialgebraicSet(x**2 + y**2 <= 1, [x, y])
+    assert S.interior() == S and S.is_open() is True and S.is_closed() is False
+    bd = S.boundary()
+    assert bd == SemialgebraicSet(CIRCLE_AND_SLIT, [x, y])
+    for p, in_s, on_bd in [
+        ((HALF, 0), False, True),
+        ((0, 0), False, True),
+        ((1, 0), False, True),
+        ((-HALF, 0), True, False),
+        ((0, HALF), True, False),
+        ((sympy.sqrt(2) / 2, sympy.sqrt(2) / 2), False, True),
+        ((2, 0), False, False),
+    ]:
+        assert S.contains(p) is in_s and bd.contains(p) is on_bd, p
+    assert S.closure_minus_set() == bd
+
+
+def test_closed_disk_with_slit():
+    S = SemialgebraicSet((x**2 + y**2 <= 1) & ~(sympy.Eq(y, 0) & (x > 0)), [x, y])
+    assert S.closure() == SemialgebraicSet(x**2 + y**2 <= 1, [x, y])
+    inner = S.interior()
+    assert inner == SemialgebraicSet((x**2 + y**2 < 1) & ~(sympy.Eq(y, 0) & (x >= 0)), [x, y])
+    assert S.boundary() == SemialgebraicSet(CIRCLE_AND_SLIT, [x, y])
+    assert S.closure_minus_set() == SemialgebraicSet(sympy.Eq(y, 0) & (x > 0) & (x <= 1), [x, y])
+    assert S.is_closed() is False and S.is_open() is False
+    assert S.contains((0, 0)) is True and inner.contains((0, 0)) is False
+    assert inner.contains((-HALF, 0)) is True
+
+
+# -- Lemma 4 (dense open subsets) and Lemma 5 (Fritz John points) against the reference -------
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        ((x > -1) & (x < 1) & sympy.Ne(x, 0) & sympy.Ne(2 * x, 1), (x >= -1) & (x <= 1)),
+        (x**2 * (x - 1) > 0, x >= 1),  # Fritz John point x = 0 is not in the closure
+        (-(x**2) > 0, sympy.false),
+        ((x**2 * (x - 1) >= 0) & sympy.Ne(x, 2), (x >= 1) | sympy.Eq(x, 0)),
+        ((x * (x - 1) ** 2 > 0) & (x < 3), (x >= 0) & (x <= 3)),  # x = 1 is a FJ point
+    ],
+)
+def test_closure_rules_match_reference_1d(formula, expected):
+    S = SemialgebraicSet(formula, [x])
+    E = SemialgebraicSet(expected, [x])
+    assert S.closure() == E
+    assert S.closure_reference() == E
+
+
+def test_closure_rules_2d():
+    # Lemma 4 in the plane: punctured disk minus two axes
+    S = SemialgebraicSet((x**2 + y**2 < 1) & sympy.Ne(x * y, 0), [x, y])
+    assert S.closure() == SemialgebraicSet(x**2 + y**2 <= 1, [x, y])
+    # Lemma 5 with a Fritz John point (the origin, where the two lines cross)
+    cone = SemialgebraicSet(x**2 - y**2 > 0, [x, y])
+    assert cone.closure() == SemialgebraicSet(x**2 - y**2 >= 0, [x, y])
+    quadrants = SemialgebraicSet(x * y > 0, [x, y])
+    expected = SemialgebraicSet(x * y >= 0, [x, y])
+    assert quadrants.closure() == expected and quadrants.closure_reference() == expected
+    # an empty set with a Fritz John point: its closure is empty
+    E = SemialgebraicSet((y >= x**2) & (y <= -(x**2)) & sympy.Ne(x, 0), [x, y])
+    assert E.closure().is_empty() is True
+    # a triangle: no Fritz John point, closure by one existential sentence per active set
+    T = SemialgebraicSet((x > 0) & (y > 0) & (x + y < 1), [x, y])
+    assert T.closure() == SemialgebraicSet((x >= 0) & (y >= 0) & (x + y <= 1), [x, y])
+    assert T.boundary().contains((HALF, HALF)) is True
+    # Lemma 6: on the graph y = 1 - x^2 the closure is taken in the x coordinate
+    P = SemialgebraicSet(sympy.Eq(x**2 + y, 1) & (x > 0) & sympy.Ne(x, 1), [x, y])
+    assert P.closure() == SemialgebraicSet(sympy.Eq(x**2 + y, 1) & (x >= 0), [x, y])
+    D = SemialgebraicSet(sympy.Eq(x + y, 1) & (x > 0) & (y > 0), [x, y])
+    assert D.closure() == SemialgebraicSet(sympy.Eq(x + y, 1) & (x >= 0) & (y >= 0), [x, y])
+    assert D.closure_minus_set() == SemialgebraicSet(
+        (sympy.Eq(x, 0) & sympy.Eq(y, 1)) | (sympy.Eq(x, 1) & sympy.Eq(y, 0)), [x, y]
+    )
+
+
+def test_budget_is_one_deadline():
+    S = SemialgebraicSet((x**2 + y**2 < 1) & ~(sympy.Eq(y, 0) & (x >= 0)), [x, y])
+    assert S.closure(budget=60) == SemialgebraicSet(x**2 + y**2 <= 1, [x, y])
+    with pytest.raises(InputError):
+        S.closure(budget=-1)
+
+
+# -- more properties: numeric sampling and exact identities --------------------------------
+SETS_2_LIN = quantifier_free_formulas(["x", "y"], max_atoms=3, max_degree=1, max_terms=2)
+GRID = [Fraction(i, 2) for i in range(-4, 5)]
+
+
+def _exact(s: SemialgebraicSet) -> bool:
+    return s.defining_formula.is_quantifier_free()
+
+
+@settings(max_examples=12, deadline=None, derandomize=True)
+@given(f=SETS_2_LIN)
+def test_random_points_of_s_are_in_closure_2d(f):
+    S = SemialgebraicSet(f, ["x", "y"])
+    cl = S.closure(budget=10)
+    if not _exact(cl):
+        return
+    inside = [(p, q) for p in GRID for q in GRID if S.contains((p, q))]
+    for pt in inside[:: max(1, len(inside) // 12)]:
+        assert cl.contains(pt) is True
+    inner = S.interior(budget=10)
+    if not _exact(inner):
+        return
+    assert inner <= S
+    pt = inner.sample_point()
+    if pt is not None and all(isinstance(c, Fraction) for c in pt):
+        h = Fraction(1, 10**6)
+        for dx, dy in [(h, 0), (-h, 0), (0, h), (0, -h), (h, h), (-h, -h), (h, -h), (-h, h)]:
+            assert S.contains((pt[0] + dx, pt[1] + dy)) is True
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(f=SETS_2_LIN)
+def test_points_near_boundary_have_boundary_neighbours(f):
+    S = SemialgebraicSet(f, ["x", "y"])
+    p, q = S.sample_point(), S.complement().sample_point()
+    if p is None or q is None or not all(isinstance(c, Fraction) for c in (*p, *q)):
+        return
+    for _ in range(10):  # bisect: p stays in S, q stays outside
+        m = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
+        if S.contains(m):
+            p = m
+        else:
+            q = m
+    bd = S.boundary(budget=10)
+    if not _exact(bd):
+        return
+    t = sympy.Symbol("t", real=True)
+    segment = bd.preimage([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])], [t])
+    on_segment = segment & SemialgebraicSet((t >= 0) & (t <= 1), [t])
+    assert on_segment.is_empty() is False
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(f=SETS_1, g=SETS_1)
+def test_topological_identities_1d(f, g):
+    A = SemialgebraicSet(f, ["x"])
+    B = SemialgebraicSet(g, ["x"])
+    assert (A | B).closure() == (A.closure() | B.closure())
+    assert (A & B).interior() == (A.interior() & B.interior())
+    assert A.boundary() == A.complement().boundary()
+    assert A.closure() == (A | A.boundary())
+    assert A.interior() == (A - A.boundary())
+    assert A.closure().closure() == A.closure()
+
+
+def test_bad_input_more():
+    A = SemialgebraicSet(x > 0, [x, y])
+    B = SemialgebraicSet(x > 0, [y, x])  # same names, different order: different spaces
+    with pytest.raises(InputError, match="different variable lists"):
+        A | B
+    with pytest.raises(InputError, match="polynomial"):
+        A.preimage([u / v, v], [u, v])
+    with pytest.raises(InputError, match="polynomial"):
+        A.preimage([sympy.exp(u), v], [u, v])
+    with pytest.raises(InputError, match="component"):
+        A.preimage([u], [u, v])
+    with pytest.raises(InputError, match="SemialgebraicSet"):
+        SemialgebraicSet.image([u, v], x > 0, [x, y])  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="target variable"):
+        SemialgebraicSet.image([u, v], R2, [x])
+    with pytest.raises(InputError, match="SemialgebraicSet"):
+        A.union(x > 0)  # type: ignore[arg-type]
