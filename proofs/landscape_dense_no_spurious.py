@@ -1,7 +1,7 @@
 """Dense linear networks have no spurious local minima (Lin, Sun, Zhang, arXiv 2009.07439).
 
-Checked exactly on small dense two-factor networks ``X Y`` (2x2x2, 2x1x2, 1x2x2, 2x1x3) with
-seeded random rational data: every gauge-fixed critical point is found with algebraic
+Checked exactly on small dense two-factor networks ``X Y`` (2x2x2, 2x1x2, 1x2x2, 2x1x3, 3x2x3,
+2x2x3) with seeded random rational data: every gauge-fixed critical point is found with algebraic
 coordinates (:func:`semialg.landscape.analyze`), classified by the exact inertia of its Hessian
 modulo the symmetry, and none is a local minimum above the exact global infimum. The claim
 holds on an instance when no critical point is spurious, none is left ``unknown`` above the
@@ -23,10 +23,10 @@ from semialg.landscape import LinearNetwork, analyze
 CLAIM = (
     "Dense linear networks have no spurious local minima (Lin, Sun, Zhang, 'On the landscape "
     "of one-hidden-layer sparse networks and beyond', arXiv 2009.07439; Baldi and Hornik 1989): "
-    "checked exactly on dense 2x2x2, 2x1x2, 1x2x2 and 2x1x3 networks with seeded random "
-    "rational data"
+    "checked exactly on dense 2x2x2, 2x1x2, 1x2x2, 2x1x3, 3x2x3 and 2x2x3 networks with "
+    "seeded random rational data"
 )
-SHAPES = [(2, 2, 2), (2, 1, 2), (1, 2, 2), (2, 1, 3)]
+SHAPES = [(2, 2, 2), (2, 1, 2), (1, 2, 2), (2, 1, 3), (3, 2, 3), (2, 2, 3)]
 SEEDS = [1, 2, 3]
 
 

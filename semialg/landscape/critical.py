@@ -47,6 +47,8 @@ class UnitCase:
     ypivot: int | None = None
 
     def __str__(self) -> str:
+        if self.status == "alive" and self.ypivot is None:
+            return f"alive(X[{self.xpivot + 1}]=1)"
         if self.status == "alive":
             return f"alive(X[{self.xpivot + 1}]=1, Y[{self.ypivot + 1}]!=0)"
         if self.status == "ydead":
@@ -78,7 +80,7 @@ def unit_options(net: LinearNetwork, k: int) -> list[UnitCase]:
     S, T = net.x_support(k), net.y_support(k)
     if not S or not T:
         return [UnitCase("inert")]
-    opts = [UnitCase("alive", i, j) for i in S for j in T]
+    opts = [UnitCase("alive", i) for i in S]
     opts += [UnitCase("ydead", i) for i in S]
     opts.append(UnitCase("xdead"))
     return opts
@@ -119,7 +121,7 @@ def case_constraints(
                 if i < c.xpivot:
                     fixed[_xn(i, k)] = 0
             fixed[_xn(c.xpivot, k)] = 1
-        if c.status == "alive":
+        if c.status == "alive" and c.ypivot is not None:
             for j in T:
                 if j < c.ypivot:
                     fixed[_yn(k, j)] = 0
@@ -169,7 +171,9 @@ def critical_points(
     loss = net.loss()
     found: list[RawCritical] = []
     unresolved: list[UnresolvedCase] = []
-    for case in gauge_cases(net):
+    todo = list(gauge_cases(net))
+    while todo:
+        case = todo.pop(0)
         fixed, nonzero = case_constraints(net, case)
         alive = _alive_names(net, case)
         free = [v for v in alive if v not in fixed]
@@ -186,6 +190,10 @@ def critical_points(
         try:
             sols = real_solutions(eqs, ring.names)
         except PositiveDimensional:
+            split = _split_y_pivots(net, case)
+            if split:  # exclude alive units with Y[k, :] = 0 (they are ydead cases)
+                todo[:0] = split
+                continue
             try:
                 elim = value_eliminant(eqs, ring.names, loss.subs(sub).in_ring(ring))
             except ValueError:  # pragma: no cover - the loss is constant on critical components
@@ -193,10 +201,38 @@ def critical_points(
             unresolved.append(UnresolvedCase(case, case_formula(net, case, grad), elim))
             continue
         for sol in sols:
+            if _some_alive_row_zero(net, case, free, sol):
+                continue  # the same point is found in a ydead case
             raw = _complete(net, case, fixed, free, sol, residual, index)
             if raw is not None:
                 found.append(raw)
     return found, unresolved
+
+
+def _split_y_pivots(net: LinearNetwork, case: tuple[UnitCase, ...]) -> list[tuple[UnitCase, ...]]:
+    """The cases with a Y pivot for every alive unit that has none (empty if there is none)."""
+    opts = []
+    for k, c in enumerate(case):
+        if c.status == "alive" and c.ypivot is None:
+            opts.append([UnitCase("alive", c.xpivot, j) for j in net.y_support(k)])
+        else:
+            opts.append([c])
+    if all(len(o) == 1 and o[0] == c for o, c in zip(opts, case, strict=True)):
+        return []
+    return [tuple(x) for x in itertools.product(*opts)]
+
+
+def _some_alive_row_zero(
+    net: LinearNetwork, case: tuple[UnitCase, ...], free: list[str], sol: FieldPoint
+) -> bool:
+    """Whether an alive unit without a Y pivot has ``Y[k, :] = 0`` at the solution."""
+    val = dict(zip(free, sol.coords, strict=False))
+    for k, c in enumerate(case):
+        if c.status == "alive" and c.ypivot is None:
+            ys = [val.get(_yn(k, j)) for j in net.y_support(k)]
+            if all(y is None or y.is_zero() for y in ys):
+                return True
+    return False
 
 
 def _complete(

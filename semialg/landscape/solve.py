@@ -18,7 +18,6 @@ from fractions import Fraction
 
 import flint
 from sympy import QQ
-from sympy.polys.groebnertools import groebner
 from sympy.polys.orderings import grevlex
 from sympy.polys.rings import ring as sympy_ring
 
@@ -36,6 +35,31 @@ class FieldPoint:
 
 class PositiveDimensional(Exception):
     """The system has infinitely many complex solutions."""
+
+
+def _flint_groebner(F: list, R, names: Sequence[str], order: str) -> list:
+    """A reduced Groebner basis of the SymPy polynomials ``F`` (FLINT's Buchberger over Z)."""
+    ctx = flint.fmpz_mpoly_ctx.get(tuple(names), order)
+    zs = []
+    for f in F:
+        den = 1
+        for c in f.values():
+            den = den * int(c.denominator) // _gcd(den, int(c.denominator))
+        zs.append(ctx.from_dict({m: int(c * den) for m, c in f.items()}))
+    G = flint.fmpz_mpoly_vec(zs, ctx).buchberger_naive().autoreduction()
+    out = []
+    for g in G:
+        d = {tuple(int(e) for e in m): QQ(int(c)) for m, c in g.to_dict().items()}
+        p = R.from_dict(d)
+        if p:
+            out.append(p.monic())
+    return out
+
+
+def _gcd(a: int, b: int) -> int:
+    import math
+
+    return math.gcd(a, b)
 
 
 def _to_sympy(polys: Sequence[Poly], R) -> list:
@@ -113,8 +137,8 @@ def real_solutions(polys: Sequence[Poly], names: Sequence[str]) -> list[FieldPoi
     F = _to_sympy(polys, R)
     if not F:
         raise PositiveDimensional
-    G = groebner(F, R)
-    if len(G) == 1 and G[0].is_ground:
+    G = _flint_groebner(F, R, names, "degrevlex")
+    if any(g.is_ground for g in G):
         return []
     Q = _Quotient(G, R, n)
     # make the ideal radical (Seidenberg's lemma)
@@ -125,7 +149,7 @@ def real_solutions(polys: Sequence[Poly], names: Sequence[str]) -> list[FieldPoi
         if s.degree() < mp.degree():
             extra.append(_poly_in(s, x, R))
     if extra:
-        G = groebner(list(G) + extra, R)
+        G = _flint_groebner(list(G) + extra, R, names, "degrevlex")
         Q = _Quotient(G, R, n)
     mats = [Q.mult_matrix(x) for x in gens]
     one = Q.vec(R.one)
@@ -185,7 +209,7 @@ def value_eliminant(polys: Sequence[Poly], names: Sequence[str], f: Poly) -> fli
     R, *gens = sympy_ring(",".join(all_names), QQ, lex)
     F = _to_sympy_named(list(polys), all_names, R)
     F.append(gens[-1] - _to_sympy_named([f], all_names, R)[0] if not f.is_zero else gens[-1])
-    G = groebner(F, R)
+    G = _flint_groebner(F, R, all_names, "lex")
     n = len(names)
     for g in G:
         if all(all(e == 0 for e in m[:n]) for m in g.monoms()):
