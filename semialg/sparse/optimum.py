@@ -737,3 +737,199 @@ def _decide_attained(ring, params, loss, value, seconds: float):
         )
     ans = decide(sentence, budget=seconds)
     return "unknown" if isinstance(ans, Unknown) else bool(ans)
+
+
+# -- one-hidden-layer ReLU networks ----------------------------------------------------------------
+def _sign_patterns(xm: Matrix, inputs: list[int], seconds: float | None):
+    """Strict sign patterns of z = w . x_s + b over the points (w on the unit's masked inputs)
+    that some (w, b) realises: tuples of +1/-1, all-negative excluded (a unit that is inactive
+    everywhere contributes nothing, like an output weight 0)."""
+    import itertools
+
+    from ..logic import And, Atom, Exists
+    from ..poly import PolyRing
+    from ..qe import Unknown, decide
+
+    npts = len(xm[0])
+    ring = PolyRing([*(f"w{j}" for j in inputs), "b"])
+    zs = []
+    for s in range(npts):
+        z = ring.gen("b")
+        for j in inputs:
+            z = z + ring.gen(f"w{j}") * _q(xm[j][s])
+        zs.append(z)
+    out = []
+    for sigma in itertools.product((1, -1), repeat=npts):
+        if all(v < 0 for v in sigma):
+            continue
+        atoms = [Atom(z, ">" if v > 0 else "<") for z, v in zip(zs, sigma, strict=True)]
+        ans = decide(Exists(ring.names, And(*atoms)), budget=seconds)
+        if isinstance(ans, Unknown):
+            return None
+        if ans:
+            out.append(sigma)
+    return out
+
+
+def _output_cases(w2_mask, k: int) -> list[dict[int, object]]:
+    """Normal forms of column k of W2 under the positive rescaling of unit k: the first non-zero
+    masked entry is +1 or -1 and the later ones are free; or the whole column is 0 ({})."""
+    rows = [i for i in range(len(w2_mask)) if w2_mask[i][k]]
+    cases: list[dict[int, object]] = []
+    for idx, i in enumerate(rows):
+        for sgn in (1, -1):
+            case: dict[int, object] = {r: 0 for r in rows[:idx]}
+            case[i] = sgn
+            case.update({r: "free" for r in rows[idx + 1 :]})
+            cases.append(case)
+    return cases
+
+
+def _relu_pieces(p: SupportPattern, xm: Matrix, ym: Matrix, clock: _Clock):
+    """The pieces of the normalised parameter space: each is (names, closed constraints,
+    residual polynomials) in a ring with "c" first. None if the budget ran out."""
+    import itertools
+
+    from ..logic import Atom
+    from ..poly import PolyRing
+
+    w2_mask, w1_mask = p.masks
+    out_dim, width = len(w2_mask), len(w1_mask)
+    npts = len(xm[0])
+    unit_inputs = [[j for j in range(len(w1_mask[0])) if w1_mask[k][j]] for k in range(width)]
+    options: list[list[tuple]] = []
+    for k in range(width):
+        sigmas = _sign_patterns(xm, unit_inputs[k], clock.left())
+        if sigmas is None:
+            return None
+        opts: list[tuple] = [("off",)]
+        for case in _output_cases(w2_mask, k):
+            for sigma in sigmas:
+                opts.append(("on", tuple(sorted(case.items())), sigma))
+        options.append(opts)
+    # units with the same masks are interchangeable: combinations with repetition suffice
+    groups: dict[tuple, list[int]] = {}
+    for k in range(width):
+        key = (tuple(w2_mask[i][k] for i in range(out_dim)), tuple(w1_mask[k]))
+        groups.setdefault(key, []).append(k)
+    per_group = [
+        list(itertools.combinations_with_replacement(range(len(options[ks[0]])), len(ks)))
+        for ks in groups.values()
+    ]
+    pieces = []
+    for choice in itertools.product(*per_group):
+        unit_opt: dict[int, tuple] = {}
+        for ks, picks in zip(groups.values(), choice, strict=True):
+            for k, o in zip(ks, picks, strict=True):
+                unit_opt[k] = options[k][o]
+        names = [f"c{i}" for i in range(out_dim)]
+        for k in range(width):
+            opt = unit_opt[k]
+            if opt[0] == "off":
+                continue
+            names += [f"w{k}_{j}" for j in unit_inputs[k]] + [f"b{k}"]
+            names += [f"v{i}_{k}" for i, v in opt[1] if v == "free"]
+        ring = PolyRing(["c", *names])
+        g = ring.gen
+        constraints = []
+        outputs = [[g(f"c{i}") for _ in range(npts)] for i in range(out_dim)]
+        for k in range(width):
+            opt = unit_opt[k]
+            if opt[0] == "off":
+                continue
+            case, sigma = dict(opt[1]), opt[2]
+            for s in range(npts):
+                z = g(f"b{k}")
+                for j in unit_inputs[k]:
+                    z = z + g(f"w{k}_{j}") * _q(xm[j][s])
+                constraints.append(Atom(z, ">=" if sigma[s] > 0 else "<="))
+                if sigma[s] < 0:
+                    continue  # h = 0 on the closed piece z <= 0
+                for i, v in case.items():
+                    coef = g(f"v{i}_{k}") if v == "free" else v
+                    if coef != 0:
+                        outputs[i][s] = outputs[i][s] + coef * z
+        residual = [outputs[i][s] - _q(ym[i][s]) for i in range(out_dim) for s in range(npts)]
+        pieces.append((ring, names, constraints, residual))
+    return pieces
+
+
+def relu_optimum(
+    pattern: object, X: object, Y: object, budget: float | None = None
+) -> OptimumResult:
+    """Infimum and attainment of the squared loss of a one-hidden-layer ReLU network with biases,
+    x -> W2 relu(W1 x + b1) + b2, on finitely many points (exact; docs/optimum.md, "ReLU").
+
+    ``pattern``: two masks in product order, W2 (outputs x width) then W1 (width x inputs); an
+    ``int`` is the width of a dense network with one input and one output. ``X``: inputs x
+    points; ``Y``: outputs x points. Meant for tiny sizes (width <= 2, <= 3 points); a budget
+    that runs out gives ``attained = "unknown"``.
+    """
+    from ..logic import FALSE, TRUE, And, Atom, Exists, Or
+    from ..qe import Unknown, decide, qe
+
+    if isinstance(pattern, int) and not isinstance(pattern, bool):
+        if pattern < 1:
+            raise InputError(f"the width must be positive, got {pattern}")
+        pattern = SupportPattern([[[1] * pattern], [[1]] * pattern])
+    p = pattern if isinstance(pattern, SupportPattern) else SupportPattern(pattern)
+    if p.num_factors != 2:
+        raise InputError("a one-hidden-layer network has two weight matrices (two masks)")
+    if budget is not None and not (isinstance(budget, int | float) and budget > 0):
+        raise InputError(f"the budget must be a positive number of seconds, got {budget!r}")
+    xm, ym = check_data(p, X, Y)
+    clock = _Clock(budget)
+    base: dict = {"network": "x -> W2 relu(W1 x + b1) + b2", "pattern": str(p)}
+    base.update({"X": _strs(xm), "Y": _strs(ym)})
+
+    def done(res: OptimumResult) -> OptimumResult:
+        res.seconds = clock.elapsed()
+        return res
+
+    pieces = _relu_pieces(p, xm, ym, clock)
+    if pieces is None:
+        return done(_unknown(p, base, "relu-pieces", "budget exhausted enumerating the pieces"))
+    base["pieces"] = len(pieces)
+
+    # exact fit: the infimum is 0 and attained iff some piece interpolates the data
+    for _ring, names, constraints, residual in pieces:
+        eqs = [Atom(r, "=") for r in residual if not r.is_zero]
+        fit = decide(Exists(names, And(*constraints, *eqs)), budget=clock.left())
+        if isinstance(fit, Unknown):
+            return done(_unknown(p, base, "relu-exact-fit", f"exact fit: {fit.reason}"))
+        if fit:
+            cert = {**base, "fit": "a piece interpolates the data: decide(E params [...]) true"}
+            return done(OptimumResult(p, Fraction(0), True, "relu-exact-fit", 0.0, cert))
+
+    parts = []
+    for ring, names, constraints, residual in pieces:
+        loss = sum((r * r for r in residual), ring.zero())
+        ans = qe(
+            Exists(names, And(*constraints, Atom(loss - ring.gen("c"), "<="))),
+            budget=clock.left(),
+        )
+        if isinstance(ans, Unknown):
+            reason = f"quantifier elimination of a piece: {ans.reason}"
+            return done(_unknown(p, base, "relu-quantifier-elimination", reason))
+        if ans is TRUE:  # pragma: no cover - the loss is >= 0
+            raise AssertionError("a piece's loss is unbounded below")
+        if ans is not FALSE:
+            parts.append(ans)
+    union = Or(*parts)
+    value, attained = _least_point(union, "c")
+    if value is None:  # pragma: no cover - the set is a non-empty up-ray
+        raise AssertionError(f"no least point found in {union}")
+    if getattr(value, "is_rational", False):
+        value = value.as_fraction()
+    if p.shape[0] == 1 and attained is not True:  # pragma: no cover - contradicts Frank-Wolfe
+        raise AssertionError("one output: every piece is a convex QP, the minimum is attained")
+    cert = {
+        **base,
+        "fit": "no piece interpolates the data (every exact-fit decision is false)",
+        "quantifier_elimination": {
+            "formula": "OR over pieces of E params [closed sign conditions /\\ loss <= c]",
+            "eliminated": str(union.simplify()) if hasattr(union, "simplify") else str(union),
+            "formula_at_infimum": attained,
+        },
+    }
+    return done(OptimumResult(p, value, attained, "relu-quantifier-elimination", 0.0, cert))
