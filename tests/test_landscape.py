@@ -150,7 +150,16 @@ def test_dense_rank_one_saddles():
 
 
 # -- properties (hypothesis) -------------------------------------------------------------------
-PATTERNS = ["1 1", "1,1 11", "11 1,1", "10,11 11,01", "11,01 10,11"]
+PATTERNS = [
+    "1 1",
+    "1,1 11",
+    "11 1,1",
+    "10,11 11,01",
+    "11,01 10,11",
+    "11,11 11,11",
+    "10,11 011,100",
+    "11 110,011",
+]
 
 
 @st.composite
@@ -162,7 +171,7 @@ def networks(draw):
     return LinearNetwork.from_pattern(pattern, draw(_matrix(n, N)), draw(_matrix(m, N)))
 
 
-@settings(max_examples=12)
+@settings(max_examples=30)
 @given(networks())
 def test_critical_points_are_exact_zeros_of_the_gradient(net):
     grad = net.gradient()
@@ -173,7 +182,7 @@ def test_critical_points_are_exact_zeros_of_the_gradient(net):
             assert linalg.evaluate(g, raw.coords, raw.field).is_zero()
 
 
-@settings(max_examples=12)
+@settings(max_examples=30)
 @given(networks())
 def test_classification_matches_numeric_eigenvalues(net):
     land = analyze(net, budget=2.0)
@@ -196,13 +205,21 @@ def test_classification_matches_numeric_eigenvalues(net):
             assert int(np.sum(np.abs(eig) <= tol)) == c.orbit_dimension
 
 
-def test_optimizer_returns_to_strict_minimum():
+@pytest.mark.parametrize(
+    "pattern, D, T",
+    [
+        ("10,11 11,01", DENSE_D, DENSE_T),
+        ("10,11 011,100", [[-3, 2, 3], [1, 1, 3], [-2, 2, 3]], [[2, -3, -3], [0, -2, 3]]),
+    ],
+)
+def test_optimizer_returns_to_strict_minimum(pattern, D, T):
     from scipy.optimize import minimize
 
-    net = LinearNetwork.from_pattern("10,11 11,01", DENSE_D, DENSE_T)
+    net = LinearNetwork.from_pattern(pattern, D, T)
     land = analyze(net)
     names = net.names
     rng = np.random.default_rng(0)
+    checked = 0
     for c in land.critical_points:
         if c.kind != "local_min" or not c.strict:
             continue
@@ -214,6 +231,8 @@ def test_optimizer_returns_to_strict_minimum():
             options={"gtol": 1e-10},
         )
         assert res.fun == pytest.approx(float(c.loss), abs=1e-8)
+        checked += 1
+    assert checked
 
 
 # -- command line -------------------------------------------------------------------------------
