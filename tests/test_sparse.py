@@ -344,8 +344,28 @@ def test_census_resumes(tmp_path):
     assert again["patterns"] == table["patterns"]
 
 
-def test_deep_product_exact_decision():
-    p = diagonal(2, factors=3)
-    res = closedness(p, budget=60)
-    assert res.verdict == "closed"
+def test_deep_product_monomial_absorption():
+    res = closedness(diagonal(2, factors=3), budget=60)
+    assert res.verdict == "closed" and res.method.startswith("monomial-absorption")
     assert check_certificate(res.certificate).ok
+    # L D U with D diagonal has the image of L U: not closed, certificate with three factors
+    p = SupportPattern.parse("10,11 10,01 11,01")
+    res = decided(p)
+    assert res.verdict == "not_closed" and len(res.certificate["factors"]) == 3
+    check_limit_numerically(res.certificate)
+    bad = copy.deepcopy(res.certificate)
+    bad["factors"][1][0][1] = {"0": "1"}  # off the diagonal mask
+    assert not check_certificate(bad).ok
+
+
+def test_deep_product_embedded_curve():
+    p = SupportPattern.parse("10,11 11,01 11,01")  # L U U: the image of L U
+    res = decided(p)
+    assert res.verdict == "not_closed" and res.method == "embedded-curve"
+    check_limit_numerically(res.certificate)
+
+
+def test_deep_product_exact_decision():
+    p = SupportPattern.parse("11,01 10,11 11,01")  # U L U covers every 2x2 matrix
+    res = decided(p)
+    assert res.verdict == "closed" and res.method == "exact-decision"

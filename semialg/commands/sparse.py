@@ -122,6 +122,7 @@ def _cmd_census(args: argparse.Namespace) -> int:
         resume=resume,
         progress=None if args.quiet else progress_bar(),
         checkpoint=checkpoint,
+        retry_unknown=args.retry_unknown,
     )
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.write_text(json.dumps(table, indent=1))
@@ -197,5 +198,10 @@ def register(sub) -> None:
     s.add_argument("--processes", type=positive_int, help="worker processes (default: CPUs)")
     s.add_argument("--output", default="docs/census", help="output path without suffix")
     s.add_argument("--fresh", action="store_true", help="ignore an existing JSON output")
+    s.add_argument(
+        "--retry-unknown",
+        action="store_true",
+        help="decide again the patterns recorded as unknown (e.g. with a larger --budget)",
+    )
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=_cmd_census)

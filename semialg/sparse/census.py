@@ -104,6 +104,7 @@ def run_census(
     resume: dict | None = None,
     progress: Callable[[int, int], None] | None = None,
     checkpoint: Callable[[dict], None] | None = None,
+    retry_unknown: bool = False,
 ) -> dict:
     """Decide every pattern with shapes up to ``max_size``; returns the JSON-able table."""
     if len(max_size) != 3 or any(not isinstance(s, int) or s < 1 for s in max_size):
@@ -113,7 +114,8 @@ def run_census(
     earlier = float(resume.get("seconds", 0.0)) if resume else 0.0
     if resume:
         for row in resume.get("patterns", []):
-            done[row["pattern"]] = row
+            if not (retry_unknown and row["verdict"] == "unknown"):
+                done[row["pattern"]] = row
     todo: list[tuple[tuple[int, int, int], str]] = []
     by_shape: dict[tuple[int, int, int], list[str]] = {}
     for shape in shapes(*max_size):

@@ -107,6 +107,8 @@ def check_certificate(cert: object) -> CheckReport:
             _check_not_closed(masks, cert, report)
         else:
             _check_exact(masks, cert, report, expect_closed=False)
+    elif verdict == "closed" and "absorbed" in cert:
+        _check_absorbed(masks, cert, report)
     elif verdict == "closed":
         if "reductions" in cert:
             _check_closed(masks, cert, report)
@@ -206,6 +208,38 @@ def _check_not_closed(masks, cert: dict, report: CheckReport) -> None:
 
 
 # -- closed ------------------------------------------------------------------------------------
+def _check_absorbed(masks, cert: dict, report: CheckReport) -> None:
+    """Replay the merging of partial monomial factors (docs/sparse.md, Fact 9), then check the
+    certificate of the reduced pattern."""
+    ms = [m for m in masks]
+    for st in cert["absorbed"]:
+        k = st["factor"]
+        mono = ms[k]
+        if any(sum(r) > 1 for r in mono) or any(sum(c) > 1 for c in zip(*mono, strict=True)):
+            report.fail(f"factor {k + 1} is not a partial monomial mask")
+            return
+        a, b = (ms[k - 1], mono) if st["into"] == "left" else (mono, ms[k + 1])
+        merged = [
+            [int(any(a[i][q] and b[q][j] for q in range(len(b)))) for j in range(len(b[0]))]
+            for i in range(len(a))
+        ]
+        if st["into"] == "left":
+            ms[k - 1 : k + 1] = [merged]
+        else:
+            ms[k : k + 2] = [merged]
+    text = " ".join(",".join("".join(map(str, r)) for r in m) for m in ms)
+    if text != cert["reduced_pattern"]:
+        report.fail("the merged masks differ from the certificate's reduced pattern")
+        return
+    report.passed(f"merged {len(cert['absorbed'])} partial monomial factor(s) into {text}")
+    inner = check_certificate(cert["reduced_certificate"])
+    report.checks += [f"reduced pattern: {c}" for c in inner.checks]
+    for f in inner.failures:
+        report.fail(f"reduced pattern: {f}")
+    if inner.ok and cert["reduced_certificate"].get("pattern") != text:
+        report.fail("the reduced certificate is for another pattern")
+
+
 def _replay(masks) -> tuple[set, list[tuple[frozenset, frozenset, int]]]:
     """An independent implementation of the reduction rules of docs/sparse.md:
     returns the free entries and the residual terms (rows, cols, rank)."""
