@@ -251,6 +251,23 @@ def test_tampered_closed_certificate_rejected():
     assert not check_certificate(bad).ok
 
 
+def test_group_exact_decision_certificate():
+    """A not-closed verdict by the exact decision of a residual group (no curve) is re-decided."""
+    red = reduce_pattern(lu(2))
+    (g,) = red.groups
+    cert = {
+        "format": "semialg-closedness/1",
+        "pattern": "10,11 11,01",
+        "verdict": "not_closed",
+        "group": g.to_json(),
+        "exact_decision": {"image": "a1_0 = 0 \\/ a0_1 = 0 \\/ a0_0 /= 0"},
+    }
+    assert check_certificate(cert).ok
+    closed_group = reduce_pattern(dense(2, 1, 2)).groups[0]
+    bad = dict(cert, pattern="1,1 11", group=closed_group.to_json())  # rank one 2x2: closed
+    assert not check_certificate(bad).ok
+
+
 def test_checker_rejects_garbage():
     with pytest.raises(InputError):
         check_certificate({"pattern": "12,3", "verdict": "closed"})

@@ -105,15 +105,21 @@ def check_certificate(cert: object) -> CheckReport:
     if verdict == "not_closed":
         if "factors" in cert:
             _check_not_closed(masks, cert, report)
-        else:
+        elif "exact_decision" in cert and "group" in cert and len(masks) == 2:
+            _check_group_not_closed(masks, cert, report)
+        elif "exact_decision" in cert:
             _check_exact(masks, cert, report, expect_closed=False)
+        else:
+            report.fail("a not_closed certificate needs factors and a limit, or an exact decision")
     elif verdict == "closed" and "absorbed" in cert:
         _check_absorbed(masks, cert, report)
     elif verdict == "closed":
         if "reductions" in cert:
             _check_closed(masks, cert, report)
-        else:
+        elif "exact_decision" in cert:
             _check_exact(masks, cert, report, expect_closed=True)
+        else:
+            report.fail("a closed certificate needs reductions or an exact decision")
     else:
         report.fail(f"unknown verdict {verdict!r}: only closed / not_closed carry certificates")
     return report
@@ -336,7 +342,29 @@ def _check_closed(masks, cert: dict, report: CheckReport) -> None:
             report.fail(f"group {gi}: unknown rule {rule!r}")
 
 
-def _redecide_group(g: dict, free: set) -> bool:
+def _check_group_not_closed(masks, cert: dict, report: CheckReport) -> None:
+    """A group found not closed by the exact decision: replay the reductions (so that the
+    group's non-closedness is the pattern's, Facts 2 and 3) and decide the group again."""
+    free, terms = _replay(masks)
+    g = cert["group"]
+    mine = {(frozenset(t["rows"]), frozenset(t["cols"])): len(t["hidden"]) for t in g["terms"]}
+    replayed = {(c, r): k for c, r, k in terms}
+    if any(replayed.get(key) != k for key, k in mine.items()):
+        report.fail("the group is not among the residual blocks of the replayed reductions")
+        return
+    entries = {(i, j) for t in g["terms"] for i in t["rows"] for j in t["cols"]} - free
+    for (c, r), _k in replayed.items():
+        if (c, r) not in mine and ({(i, j) for i in c for j in r} - free) & entries:
+            report.fail("a residual block outside the group shares its entries")
+            return
+    report.passed("replayed the reductions: the group is a residual group of the pattern")
+    if _redecide_group(g, free, expect=False):
+        report.passed("the group's image decided not closed again by the CAD engine")
+    else:
+        report.fail("the exact decision did not confirm that the group is not closed")
+
+
+def _redecide_group(g: dict, free: set, expect: bool = True) -> bool:
     from ..logic import And, Atom, Exists
     from ..poly import PolyRing
     from ..qe import Unknown
@@ -362,7 +390,7 @@ def _redecide_group(g: dict, free: set) -> bool:
         atoms.append(Atom(ring.gen(f"c{i}_{j}") - s, "="))
     image = SemialgebraicSet(Exists(params, And(*atoms)), coords)
     ans = image.is_closed()
-    return not isinstance(ans, Unknown) and ans is True
+    return not isinstance(ans, Unknown) and ans is expect
 
 
 def _check_exact(masks, cert: dict, report: CheckReport, expect_closed: bool) -> None:
