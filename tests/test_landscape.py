@@ -317,3 +317,40 @@ def test_positive_dimensional_critical_set(tmp_path, capsys):
     assert main(["landscape", "11 110,011", "--data", path, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["critical_sets"][0]["kind"] == "local_min"
+
+
+# -- ReLU networks: the loss as a piecewise polynomial -----------------------------------------
+@settings(max_examples=20)
+@given(
+    st.sampled_from(["10,11 011,100", "11,11 11,11", "1 1"]),
+    st.data(),
+)
+def test_relu_piecewise_loss_matches_float(pattern, data):
+    from semialg.landscape import ReluNetwork
+    from semialg.logic import evaluate
+
+    mx, my = parse_pattern(pattern)
+    m, n = len(mx), len(my[0])
+    net = ReluNetwork.from_pattern(pattern, data.draw(_matrix(n, 2)), data.draw(_matrix(m, 2)))
+    point = {v: data.draw(rational) for v in net.names}
+    lin = net.linear
+    h = lin.shape[1]
+    X = np.array([[float(point.get(f"x{i + 1}_{k + 1}", 0)) for k in range(h)] for i in range(m)])
+    Y = np.array([[float(point.get(f"y{k + 1}_{j + 1}", 0)) for j in range(n)] for k in range(h)])
+    X, Y = X * np.array(lin.mx), Y * np.array(lin.my)
+    D, T = np.array(lin.D, dtype=float), np.array(lin.T, dtype=float)
+    expected = float(np.sum((X @ np.maximum(Y @ D, 0) - T) ** 2))
+    assert float(net.loss_at(point)) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    A = net.pattern_at(point)
+    assert evaluate(net.region(A), point)
+    # inside the region the gradient of the piece is the gradient of the loss
+    assert len(net.gradient(A)) == len(net.names)
+
+
+def test_relu_pieces_agree_where_preactivations_vanish():
+    from semialg.landscape import ReluNetwork
+
+    net = ReluNetwork.from_pattern("11,11 11,11", [[1, 2], [3, -1]], [[1, 0], [F(1, 2), 2]])
+    at_zero = {v: (0 if v.startswith("y") else 1) for v in net.names}
+    values = {net.piece(A).subs(at_zero).constant_value() for A in net.patterns()}
+    assert values == {F(1) + F(1, 4) + 4}

@@ -3,16 +3,19 @@
 ``L(X, Y) = ||X Y D - T||_F^2`` with binary masks on ``X`` and ``Y``: the loss, gradient and
 Hessian as exact polynomials (:class:`LinearNetwork`), gauge-fixed exact critical points with
 algebraic coordinates, their classification by exact inertia modulo the symmetry, and the exact
-global infimum (:func:`analyze`). Method and limits: ``docs/landscape.md``.
+global infimum (:func:`analyze`); the piecewise-polynomial loss of one-hidden-layer ReLU
+networks (:class:`ReluNetwork`). Method and limits: ``docs/landscape.md``.
 """
 
 from .analysis import CriticalPoint, Landscape, analyze, exact_str, least_squares_bound
 from .network import LinearNetwork, dense_masks, exact_matrix, format_pattern, parse_pattern
+from .relu import ReluNetwork
 
 __all__ = [
     "CriticalPoint",
     "Landscape",
     "LinearNetwork",
+    "ReluNetwork",
     "analyze",
     "dense_masks",
     "exact_matrix",
