@@ -354,3 +354,21 @@ def test_relu_pieces_agree_where_preactivations_vanish():
     at_zero = {v: (0 if v.startswith("y") else 1) for v in net.names}
     values = {net.piece(A).subs(at_zero).constant_value() for A in net.patterns()}
     assert values == {F(1) + F(1, 4) + 4}
+
+
+def test_line_test_mechanics():
+    # L(p + t v) - L(p) = 4 t^2 + 4 t^3 + t^4 along v = (1, 1) at p = (1, 1) for (xy - 1)^2; with
+    # a matrix whose kernel is spanned by v, the test reports the cubic term
+    from semialg.algebraic import NumberField
+    from semialg.landscape.classify import _line_test
+    from semialg.landscape.critical import RawCritical, UnitCase
+
+    net = LinearNetwork.from_pattern("1 1", [[1]], [[1]])
+    Q = NumberField.rationals()
+    raw = RawCritical((UnitCase("alive", 0),), Q, {0: Q.element(1), 1: Q.element(1)})
+    H = [[Q.element(1), Q.element(-1)], [Q.element(-1), Q.element(1)]]
+    index = {v: i for i, v in enumerate(net.names)}
+    assert "cubic" in _line_test(net.loss(), raw, H, list(net.names), index)
+    H = [[Q.element(1), Q.element(1)], [Q.element(1), Q.element(1)]]  # kernel (1, -1)
+    # L(1 + t, 1 - t) - L(1, 1) = t^4: no drop
+    assert _line_test(net.loss(), raw, H, list(net.names), index) is None

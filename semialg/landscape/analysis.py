@@ -292,7 +292,7 @@ def analyze(net: LinearNetwork, *, budget: float | None = 10.0) -> Landscape:
     from . import linalg
 
     for raw in raws:
-        cl = classify(net, raw, hess)
+        cl = classify(net, raw, hess, L)
         F = raw.field
         point = {v: _normal(field_value(raw.coords[index[v]], F)) for v in net.names}
         loss = _normal(field_value(linalg.evaluate(L, raw.coords, F), F))

@@ -7,6 +7,11 @@ orbit (``L`` is constant on the orbit, which consists of critical points), so
 complement of ``V`` and ``p`` is a strict local minimum modulo the symmetry (Morse-Bott lemma:
 the loss grows quadratically away from the orbit). Otherwise the test is inconclusive.
 
+Higher order (:func:`_line_test`): along a null direction ``v`` of the positive semidefinite
+Hessian, ``L(p + t v) - L(p) = a3 t^3 + a4 t^4`` exactly (the loss has degree 4); ``a3 != 0``
+(the cubic changes sign) or ``a4 < 0`` shows that ``p`` is not a local minimum, so with a
+positive eigenvalue (or ``a3 != 0``) ``p`` is a saddle.
+
 A dead unit ``k`` (``X[:, k] = 0`` or ``Y[k, :] = 0``) with ``G_k = (R D^T)[S_k, T_k] != 0``
 makes ``p`` a saddle: along ``(X[:, k], Y[k, :]) = (a, y) + eps (c, b)`` the second-order change
 of the loss is ``|...|^2 + 2 c^T G_k b`` (or ``2 a^T G_k b`` for ``X[:, k] = 0``), which takes
@@ -60,7 +65,35 @@ def orbit_tangent(
     return vecs
 
 
-def classify(net: LinearNetwork, raw: RawCritical, hessian: list[list[Poly]]) -> Classification:
+def _line_test(
+    loss: Poly, raw: RawCritical, H: list[list[flint.fmpq_poly]], names: list[str], index: dict
+) -> str | None:
+    """A kernel direction ``v`` of ``H`` along which the loss drops: a reason, or None.
+
+    ``L(p + t v) = L(p) + a3 t^3 + a4 t^4`` exactly for ``H v = 0`` (``L`` has degree 4), with
+    ``a3 = (q(1) - q(-1)) / 2`` and ``a4 = (q(1) + q(-1)) / 2`` for ``q(t) = L(p + t v) - L(p)``.
+    ``a3 != 0`` or ``a4 < 0`` shows that ``p`` is not a local minimum.
+    """
+    F = raw.field
+    base = linalg.evaluate(loss, raw.coords, F)
+    for v in linalg.nullspace(H, F):
+        q = []
+        for t in (1, -1):
+            c = dict(raw.coords)
+            for name, vi in zip(names, v, strict=True):
+                c[index[name]] = F.reduce(c[index[name]] + t * vi)
+            q.append(F.reduce(linalg.evaluate(loss, c, F) - base))
+        a3, a4 = F.reduce((q[0] - q[1]) / 2), F.reduce((q[0] + q[1]) / 2)
+        if not a3.is_zero():
+            return "the loss has a nonzero cubic term along a null direction of the Hessian"
+        if F.sign(a4) < 0:
+            return "the loss decreases quartically along a null direction of the Hessian"
+    return None
+
+
+def classify(
+    net: LinearNetwork, raw: RawCritical, hessian: list[list[Poly]], loss: Poly | None = None
+) -> Classification:
     """Classify one critical point (see the module docstring)."""
     F = raw.field
     index = {v: i for i, v in enumerate(net.names)}
@@ -105,6 +138,10 @@ def classify(net: LinearNetwork, raw: RawCritical, hessian: list[list[Poly]]) ->
         strict = not inert and raw.family_dimension == 0
         why = "Hessian negative definite on a complement of the symmetry orbit"
         return Classification("local_max", strict, inert_, r, why)
+    if loss is not None and n == 0 and z > r:
+        drop = _line_test(loss, raw, H, names, index)
+        if drop is not None and (p > 0 or "cubic" in drop):
+            return Classification("saddle", False, inert_, r, drop)
     if dead:
         why = "dead units with a zero gradient block: the second-order test is inconclusive"
     else:

@@ -139,3 +139,19 @@ def solve_one(
     for r, c in enumerate(piv):
         z[c] = E[r][ncols]
     return z
+
+
+def nullspace(M: Sequence[Sequence[Elem]], field: NumberField) -> list[list[Elem]]:
+    """A basis of ``{z : M z = 0}`` over ``field``."""
+    if not M:
+        return []
+    ncols = len(M[0])
+    E, piv = row_echelon(M, field)
+    basis = []
+    for f in (c for c in range(ncols) if c not in piv):
+        z = [_ZERO] * ncols
+        z[f] = flint.fmpq_poly([1])
+        for r, c in enumerate(piv):
+            z[c] = field.reduce(-E[r][f])
+        basis.append(z)
+    return basis
