@@ -866,7 +866,7 @@ def _kth_roots_of_intervals(
     for i, (a, b) in enumerate(ys):
         prev = ys[i - 1][1] if i > 0 else None
         nxt = ys[i + 1][0] if i + 1 < len(ys) else None
-        bits = 16
+        bits = 4
         while True:
             lo, hi = _root_below(a, k, bits), _root_above(b, k, bits)
             if (prev is None or lo**k > prev) and (nxt is None or hi**k < nxt):
