@@ -87,16 +87,40 @@ def unit_options(net: LinearNetwork, k: int) -> list[UnitCase]:
 
 
 def gauge_cases(net: LinearNetwork) -> Iterator[tuple[UnitCase, ...]]:
-    """All gauge cases (products of unit cases), without redundant equal-pivot ones."""
+    """All gauge cases (products of unit cases), without redundant ones.
+
+    Dropped: cases with two alive units related by a symmetry and equal pivot rows, and cases
+    that are not sorted over identical units (units with equal masks; permuting them is a
+    symmetry of the loss, so the critical points of a permuted case are permuted copies).
+    """
     h = net.shape[1]
     pairs = {p for p in net.symmetry_pairs() if p[0] != p[1]}
+    twins = [
+        (a, b)
+        for a in range(h)
+        for b in range(a + 1, h)
+        if all(r[a] == r[b] for r in net.mx) and net.my[a] == net.my[b]
+    ]
     for case in itertools.product(*(unit_options(net, k) for k in range(h))):
+        if any(_key(case[a]) > _key(case[b]) for a, b in twins):
+            continue  # a permutation of identical units maps it to a listed case
         if any(
             case[u].status == case[k].status == "alive" and case[u].xpivot == case[k].xpivot
             for u, k in pairs
         ):
             continue
         yield case
+
+
+_STATUS_ORDER = {"alive": 0, "ydead": 1, "xdead": 2, "inert": 3}
+
+
+def _key(c: UnitCase) -> tuple[int, int, int]:
+    return (
+        _STATUS_ORDER[c.status],
+        -1 if c.xpivot is None else c.xpivot,
+        -1 if c.ypivot is None else c.ypivot,
+    )
 
 
 def _xn(i: int, k: int) -> str:
