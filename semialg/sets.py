@@ -782,6 +782,95 @@ class SemialgebraicSet:
             return True
         return SemialgebraicSet(f, self._vars).complement().is_closed(budget=budget)
 
+    # -- drawing -------------------------------------------------------------------------------
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        bounds: Sequence[Sequence[float]] = ((-2, 2), (-2, 2)),
+        resolution: int = 300,
+        budget: BudgetLike = None,
+        color: str = "C0",
+        boundary_color: str = "black",
+        missing_color: str = "red",
+    ) -> Any:
+        """Draw a set in the plane with matplotlib (optional dependency) and return the Axes.
+
+        The set is filled (its quantifier-free formula evaluated in floating point on a grid;
+        lower-dimensional pieces are drawn as lines along the zero curves of its polynomials),
+        its boundary (computed exactly by :meth:`boundary`) is drawn in ``boundary_color``, and
+        the points of the closure that are not in the set (:meth:`closure_minus_set`) are drawn
+        dashed in ``missing_color``, with an exact sample point marked by a hollow circle.
+        Floating point is used for drawing only. ``bounds``: ((xmin, xmax), (ymin, ymax)) for
+        the coordinates ``variables[0]``, ``variables[1]``.
+        """
+        from .errors import BudgetExhausted
+
+        if self.dimension != 2:
+            raise InputError(
+                f"plot() draws sets in the plane; this set lives in R^{self.dimension}"
+            )
+        try:
+            (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in bounds)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"bounds must be ((xmin, xmax), (ymin, ymax)), got {bounds!r}"
+            ) from None
+        if not (x0 < x1 and y0 < y1) or int(resolution) < 10:
+            raise InputError("plot() needs xmin < xmax, ymin < ymax and resolution >= 10")
+        try:
+            import matplotlib.pyplot as plt
+            import numpy as np
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "SemialgebraicSet.plot() needs matplotlib: pip install 'semialg[plot]' "
+                "(or pip install matplotlib)"
+            ) from exc
+        budget = _shared(budget)
+        f = self.formula(budget=budget)
+        if isinstance(f, Unknown):
+            raise BudgetExhausted(f"no quantifier-free formula for the set: {f.reason}")
+        names = self._vars
+        box = ((x0, x1), (y0, y1))
+        if ax is None:
+            _, ax = plt.subplots(figsize=(5, 5))
+        n = int(resolution)
+        X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+        pts = np.column_stack([X.ravel(), Y.ravel()])
+        mask = np.broadcast_to(np.asarray(_float_holds(f, _signs(f, names, pts))), (len(pts),))
+        Z = mask.reshape(X.shape).astype(float)
+        if Z.any():
+            ax.contourf(X, Y, Z, levels=[0.5, 1.5], colors=[color], alpha=0.35)
+        step = max((x1 - x0) / n, (y1 - y0) / n)
+        for line in _curves(f, names, box, n, thin=step):  # lower-dimensional pieces
+            ax.plot(line[:, 0], line[:, 1], color=color, lw=2.5, alpha=0.8)
+        bd = self.boundary(budget=budget)
+        if bd.defining_formula.is_quantifier_free():
+            for line in _curves(bd.defining_formula, names, box, n):
+                ax.plot(line[:, 0], line[:, 1], color=boundary_color, lw=1.2)
+        missing = self.closure_minus_set(budget=budget)
+        if missing.defining_formula.is_quantifier_free():
+            for line in _curves(missing.defining_formula, names, box, n):
+                ax.plot(line[:, 0], line[:, 1], color=missing_color, lw=1.5, ls="--")
+            p = missing.sample_point(budget=budget)
+            if isinstance(p, tuple):
+                ax.plot(
+                    [float(c) for c in p[:1]],
+                    [float(c) for c in p[1:]],
+                    "o",
+                    mfc="white",
+                    mec=missing_color,
+                    ms=7,
+                    label="in the closure, not in the set",
+                )
+                ax.legend(loc="upper right", fontsize="small")
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal")
+        ax.set_xlabel(names[0])
+        ax.set_ylabel(names[1])
+        return ax
+
 
 def _latex(f: Formula) -> str:
     from .logic.printing import poly_to_text
@@ -818,3 +907,134 @@ def _latex(f: Formula) -> str:
         return rf"{op(g.left)} \Leftrightarrow {op(g.right)}"  # type: ignore[attr-defined]
 
     return tex(f)
+
+
+# -- drawing (plot) ----------------------------------------------------------------------------
+def _numeric(p: Poly, names: Sequence[str]):
+    """A float evaluator of ``p`` on NumPy arrays given in the order ``names``."""
+    idx = [names.index(n) for n in p.ring.names]
+    terms = [(float(c), e) for e, c in p.terms().items()]
+
+    def f(*xs):
+        out = 0.0
+        for c, e in terms:
+            t = c
+            for i, k in zip(idx, e, strict=True):
+                if k:
+                    t = t * xs[i] ** k
+            out = out + t
+        return out
+
+    return f
+
+
+def _float_holds(f: Formula, signs: Mapping[Atom, Any]):
+    """Truth values (NumPy boolean arrays) of a quantifier-free formula from atom signs."""
+    import numpy as np
+
+    if isinstance(f, BooleanConstant):
+        return f.value
+    if isinstance(f, Atom):
+        s = signs[f]
+        return {
+            "<": s < 0,
+            "<=": s <= 0,
+            "=": s == 0,
+            "!=": s != 0,
+            ">=": s >= 0,
+            ">": s > 0,
+        }[f.rel]
+    if isinstance(f, Not):
+        return np.logical_not(_float_holds(f.arg, signs))
+    if isinstance(f, And):
+        out: Any = True
+        for a in f.args:
+            out = np.logical_and(out, _float_holds(a, signs))
+        return out
+    if isinstance(f, Or):
+        out = False
+        for a in f.args:
+            out = np.logical_or(out, _float_holds(a, signs))
+        return out
+    return _float_holds(nnf(f), signs)
+
+
+def _signs(f: Formula, names: Sequence[str], pts, zero: Poly | None = None, tol: float = 1e-9):
+    """Float signs of the atoms of ``f`` at points ``pts`` (an (m, 2) array); the polynomial
+    ``zero`` (the curve being drawn) counts as 0, others within ``tol`` (relative) as 0."""
+    import numpy as np
+
+    out = {}
+    xs = [pts[:, 0], pts[:, 1]]
+    scale = 1.0 + np.abs(xs[0]) + np.abs(xs[1])
+    for a in f.atoms():
+        p = a.poly
+        if zero is not None and _same_curve(p, zero):
+            out[a] = np.zeros(len(pts))
+            continue
+        val = _numeric(p, names)(*xs)
+        bound = tol * sum(abs(float(c)) for c in p.terms().values()) * scale ** p.total_degree()
+        out[a] = np.where(np.abs(val) <= bound, 0.0, np.sign(val))
+    return out
+
+
+def _same_curve(p: Poly, q: Poly) -> bool:
+    """Whether p and q are rational multiples of each other (same zero set, same atoms)."""
+    return _poly_key_abs(p) == _poly_key_abs(q)
+
+
+def _poly_key_abs(p: Poly) -> tuple:
+    terms = {tuple(zip(p.ring.names, e, strict=True)): c for e, c in p.terms().items() if c}
+    terms = {tuple((n, k) for n, k in key if k): c for key, c in terms.items()}
+    lead = terms[max(terms)]
+    return tuple(sorted((k, c / lead) for k, c in terms.items()))
+
+
+def _curves(
+    f: Formula, names: Sequence[str], bounds, resolution: int, thin: float | None = None
+) -> list:
+    """Polylines (arrays of points) on the zero curves of the polynomials of the quantifier-free
+    ``f`` along which ``f`` holds (numerically; for drawing only). With ``thin``, only where
+    ``f`` fails at distance ``thin`` on both sides of the curve (lower-dimensional pieces)."""
+    import contourpy
+    import numpy as np
+
+    (x0, x1), (y0, y1) = bounds
+    # a grid offset by an irrational fraction of a step, so that no node lies on a line x = c
+    hx, hy = (x1 - x0) / resolution, (y1 - y0) / resolution
+    gx = np.linspace(x0 - hx * 0.4142, x1 + hx * 0.5858, resolution + 2)
+    gy = np.linspace(y0 - hy * 0.7321, y1 + hy * 0.2679, resolution + 2)
+    X, Y = np.meshgrid(gx, gy)
+    lines = []
+    seen: list[Poly] = []
+    for p in f.polynomials():
+        if any(_same_curve(p, q) for q in seen):
+            continue
+        seen.append(p)
+        Z = _numeric(p, names)(X, Y)
+        if np.isscalar(Z):
+            continue
+        for seg in contourpy.contour_generator(X, Y, Z).lines(0.0):
+            seg = np.asarray(seg)
+            if len(seg) < 2:
+                continue
+            ok = np.asarray(_float_holds(f, _signs(f, names, seg, zero=p)), dtype=bool)
+            ok = np.broadcast_to(ok, (len(seg),))
+            if thin is not None:
+                tangent = np.gradient(seg, axis=0)
+                norm = np.hypot(tangent[:, 0], tangent[:, 1])
+                norm[norm == 0] = 1.0
+                normal = np.column_stack([-tangent[:, 1], tangent[:, 0]]) / norm[:, None]
+                for side in (1.0, -1.0):
+                    off = seg + side * thin * normal
+                    held = np.asarray(_float_holds(f, _signs(f, names, off)), dtype=bool)
+                    ok = ok & ~np.broadcast_to(held, (len(seg),))
+            start = None
+            for i in range(len(seg) + 1):
+                if i < len(seg) and ok[i]:
+                    start = i if start is None else start
+                elif start is not None:
+                    if i - start >= 2:
+                        lines.append(seg[start:i])
+                    start = None
+    return lines

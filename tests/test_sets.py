@@ -420,3 +420,41 @@ def test_bad_input_more():
         SemialgebraicSet.image([u, v], R2, [x])
     with pytest.raises(InputError, match="SemialgebraicSet"):
         A.union(x > 0)  # type: ignore[arg-type]
+
+
+# -- plot ---------------------------------------------------------------------------------
+def test_plot(tmp_path):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    S = SemialgebraicSet((x**2 + y**2 < 1) & ~(sympy.Eq(y, 0) & (x >= 0)), [x, y])
+    ax = S.plot(bounds=((-1.5, 1.5), (-1.5, 1.5)), resolution=120)
+    assert ax.get_xlabel() == "x" and ax.get_xlim() == (-1.5, 1.5)
+    # boundary (circle and slit) and the dashed closure-minus-set curves are drawn
+    assert len(ax.lines) >= 3
+    assert any(line.get_linestyle() == "--" for line in ax.lines)
+    out = tmp_path / "slit.png"
+    ax.figure.savefig(out)
+    assert out.stat().st_size > 1000
+    plt.close(ax.figure)
+    # on given axes; a set with a lower-dimensional piece
+    fig, ax2 = plt.subplots()
+    T = SemialgebraicSet((x > 0) & (y > 0) | (sympy.Eq(y, -1) & sympy.Ne(x, 0)), [x, y])
+    assert T.plot(ax2, resolution=80) is ax2
+    plt.close(fig)
+
+
+def test_plot_bad_input(monkeypatch):
+    with pytest.raises(InputError, match="plane"):
+        SemialgebraicSet(x > 0, [x]).plot()
+    P = SemialgebraicSet(x > 0, [x, y])
+    with pytest.raises(InputError, match="bounds"):
+        P.plot(bounds=(1, 2))
+    with pytest.raises(InputError):
+        P.plot(bounds=((1, 0), (0, 1)))
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match="matplotlib"):
+        P.plot()
