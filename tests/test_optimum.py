@@ -15,7 +15,7 @@ from semialg.cli import main
 from semialg.errors import InputError
 from semialg.sparse import SupportPattern, check_certificate, dense, lu
 from semialg.sparse.laurent import matrix_from_json
-from semialg.sparse.optimum import optimum
+from semialg.sparse.optimum import optimum, relu_optimum
 
 small = st.integers(-3, 3)
 
@@ -221,3 +221,58 @@ def test_closed_image_value_by_elimination_matches_numerics():
     assert res.attained is True and res.method == "closed-image+quantifier-elimination"
     assert res.infimum.minpoly.degree() == 2
     assert abs(float(res.infimum) - 4.136575601077384) < 1e-9
+
+
+# -- ReLU networks -------------------------------------------------------------------------------
+def test_relu_width_one_cannot_fit_abs_but_attains():
+    # |x| on {-1, 0, 1} needs two units; one unit's best is (1/2, 1/2, 1) up to symmetry
+    res = relu_optimum(1, [[-1, 0, 1]], [[1, 0, 1]], budget=60)
+    assert (res.infimum, res.attained) == (Fraction(1, 2), True)
+    res = relu_optimum(2, [[-1, 0, 1]], [[1, 0, 1]], budget=60)
+    assert (res.infimum, res.attained, res.method) == (0, True, "relu-exact-fit")
+
+
+def _relu_numeric(width, x, y, rng) -> float:
+    from scipy.optimize import minimize
+
+    x = np.array(x[0], dtype=float)
+    y = np.array(y[0], dtype=float)
+
+    def loss(th):
+        w, b, v, c = th[:width], th[width : 2 * width], th[2 * width : 3 * width], th[-1]
+        out = v @ np.maximum(np.outer(w, x) + b[:, None], 0) + c
+        return float(np.sum((out - y) ** 2))
+
+    opts = {"maxiter": 20000, "xatol": 1e-12, "fatol": 1e-14}
+    return min(
+        minimize(loss, rng.normal(size=3 * width + 1) * 2, method="Nelder-Mead", options=opts).fun
+        for _ in range(30)
+    )
+
+
+@settings(max_examples=4)
+@given(st.lists(small, min_size=3, max_size=3), st.lists(small, min_size=3, max_size=3))
+def test_relu_one_output_attained_and_matches_numerics(xs, ys):
+    res = relu_optimum(2, [xs], [ys], budget=60)
+    assert res.attained is True  # one output: a finite union of convex QPs (docs/optimum.md)
+    num = _relu_numeric(2, [xs], [ys], np.random.default_rng(0))
+    assert float(res.infimum) <= num + 1e-9
+    assert num <= float(res.infimum) + 1e-6
+
+
+def test_relu_budget_and_bad_input():
+    with pytest.raises(InputError, match="D must have n = 1 rows"):
+        relu_optimum(2, [[1, 2], [3, 4]], [[1, 2]])
+    with pytest.raises(InputError, match="width must be positive"):
+        relu_optimum(0, [[1]], [[1]])
+    res = relu_optimum("10,11 11,01", [[1, 0, 0], [0, 1, 0]], [[0, 1, 0], [1, 0, 0]], budget=1)
+    assert res.attained in ("unknown", True, False)
+    if res.attained == "unknown":
+        assert res.reason and res.infimum is None
+
+
+def test_cli_relu(tmp_path, capsys):
+    f = _write(tmp_path, "r.json", '{"D": [[-1, 0, 1]], "T": [[1, 0, 1]]}')
+    assert main(["optimum", "1 1", "--data", f, "--relu", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["infimum"]["exact"] == "1/2" and out["attained"] is True

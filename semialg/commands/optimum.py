@@ -55,7 +55,7 @@ def read_csv_matrix(path: str, name: str) -> list[list[str]]:
 
 
 def _cmd_optimum(args: argparse.Namespace) -> int:
-    from ..sparse.optimum import number_text, optimum
+    from ..sparse.optimum import number_text, optimum, relu_optimum
     from ..sparse.pattern import SupportPattern
 
     p = SupportPattern.parse(args.pattern)
@@ -68,7 +68,8 @@ def _cmd_optimum(args: argparse.Namespace) -> int:
         t = read_csv_matrix(args.targets, "--targets")
     else:
         raise InputError("give the data: --data FILE (JSON with D and T) or --inputs and --targets")
-    res = optimum(p, d, t, budget=args.budget)
+    solve = relu_optimum if args.relu else optimum
+    res = solve(p, d, t, budget=args.budget)
     code = EXIT_UNKNOWN if res.attained == "unknown" else 0
     if args.json:
         out = {
@@ -84,7 +85,8 @@ def _cmd_optimum(args: argparse.Namespace) -> int:
         return code
     m, n = p.shape
     print(f"pattern   {p}  ({' x '.join(map(str, p.dims))}, product {m}x{n})")
-    print(f"data      D {len(res.certificate.get('D', []))} rows, T {m} rows")
+    if args.relu:
+        print("network   x -> W2 relu(W1 x + b1) + b2 (W2, W1 with the pattern's masks)")
     inf = "unknown" if res.infimum is None else number_text(res.infimum)
     print(f"infimum   {inf}")
     attained = {True: "yes", False: "no"}.get(res.attained, "unknown")  # type: ignore[arg-type]
@@ -130,6 +132,12 @@ def register(sub) -> None:
     p.add_argument("--inputs", metavar="CSV", help="D as a CSV file (n rows)")
     p.add_argument("--targets", metavar="CSV", help="T as a CSV file (m rows)")
     p.add_argument("--budget", type=positive_float, metavar="SECONDS", help="time budget")
+    p.add_argument(
+        "--relu",
+        action="store_true",
+        help="a one-hidden-layer ReLU network with biases, x -> W2 relu(W1 x + b1) + b2, "
+        "instead of the linear product (PATTERN gives the masks of W2 and W1; tiny sizes only)",
+    )
     p.add_argument(
         "--json",
         action="store_true",

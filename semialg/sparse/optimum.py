@@ -893,6 +893,8 @@ def relu_optimum(
 
     # exact fit: the infimum is 0 and attained iff some piece interpolates the data
     for _ring, names, constraints, residual in pieces:
+        if clock.out():
+            return done(_unknown(p, base, "relu-exact-fit", "time budget exhausted"))
         eqs = [Atom(r, "=") for r in residual if not r.is_zero]
         fit = decide(Exists(names, And(*constraints, *eqs)), budget=clock.left())
         if isinstance(fit, Unknown):
@@ -903,6 +905,9 @@ def relu_optimum(
 
     parts = []
     for ring, names, constraints, residual in pieces:
+        if clock.out():
+            reason = "time budget exhausted before every piece was eliminated"
+            return done(_unknown(p, base, "relu-quantifier-elimination", reason))
         loss = sum((r * r for r in residual), ring.zero())
         ans = qe(
             Exists(names, And(*constraints, Atom(loss - ring.gen("c"), "<="))),
