@@ -174,10 +174,26 @@ def test_two_overlapping_rectangles_not_closed():
     assert res.verdict == "not_closed" and res.method == "cancellation-curve"
 
 
-def test_surjective_group_closed_by_exact_decision():
-    # rank one on 2x2 plus rank one on 2x3 containing it: every 2x3 matrix is a product
+def test_nested_chain_closed_and_agrees_with_the_exact_decision():
+    # rank one on 2x2 plus rank one on 2x3 containing it (shared rows, nested columns)
     p = SupportPattern.from_rank_one_supports([({0, 1}, {0, 1}), ({0, 1}, {0, 1, 2})], 2, 3)
     res = decided(p)
+    assert res.verdict == "closed" and "nested-chain" in res.method
+    assert p.image().is_closed(budget=120) is True
+    # rows {0, 1} inside {0, 1, 2}, shared columns: the rank <= 2 variety
+    q = SupportPattern.from_rank_one_supports([({0, 1}, {0, 1, 2}), ({0, 1, 2}, {0, 1, 2})], 3, 3)
+    assert decided(q).verdict == "closed"
+    bad = copy.deepcopy(closedness(q).certificate)
+    bad["groups"][0]["terms"][0]["cols"] = [0, 1]
+    assert not check_certificate(bad).ok
+
+
+def test_surjective_group_closed_by_exact_decision():
+    # three rank-one terms on two rows (columns 01, 02, 12): every 2x3 matrix is a product
+    p = SupportPattern.from_rank_one_supports(
+        [({0, 1}, {0, 1}), ({0, 1}, {0, 2}), ({0, 1}, {1, 2})], 2, 3
+    )
+    res = decided(p, budget=120)
     assert res.verdict == "closed" and "exact-decision" in res.method
 
 

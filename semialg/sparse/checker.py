@@ -332,6 +332,21 @@ def _check_closed(masks, cert: dict, report: CheckReport) -> None:
                 report.fail(f"group {gi}: the block has free entries {sorted(inside)} inside")
             else:
                 report.passed(f"group {gi}: one block of rank <= {len(t['hidden'])} (closed)")
+        elif rule == "nested-chain":
+            ts = g["terms"]
+            holes = [(i, j) for t in ts for i in t["rows"] for j in t["cols"] if (i, j) in free]
+            ok = not holes and any(
+                len({frozenset(t[a]) for t in ts}) == 1
+                and all(
+                    x <= y
+                    for x, y in itertools.pairwise(sorted((frozenset(t[b]) for t in ts), key=len))
+                )
+                for a, b in (("cols", "rows"), ("rows", "cols"))
+            )
+            if ok:
+                report.passed(f"group {gi}: nested chain of blocks without free entries (closed)")
+            else:
+                report.fail(f"group {gi}: the nested-chain hypotheses do not hold")
         elif rule == "exact-decision":
             ok = _redecide_group(g, free)
             if ok:

@@ -18,6 +18,7 @@ A budget that runs out gives the verdict ``unknown`` with the reason, never a gu
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -33,6 +34,12 @@ from .witness import lift_witness, search_group_witness, single_term_witness
 CERTIFICATE_FORMAT = "semialg-closedness/1"
 
 VERDICTS = ("closed", "not_closed", "unknown")
+
+NESTED_CHAIN = (
+    "terms without free entries that share one column set (or one row set) and whose row sets "
+    "(column sets) form a chain C_1 <= ... <= C_p: the image is {M : rank of M on the rows outside "
+    "C_k <= c_(k+1) + ... + c_p for every k}, a closed set (docs/sparse.md, Fact 11)"
+)
 
 DETERMINANTAL = (
     "matrices of rank <= c supported in a rectangle form a closed set: the common zero set of "
@@ -149,6 +156,8 @@ def _decide_group(g: Group, clock: _Clock) -> tuple[str, dict]:
         w = single_term_witness(g)
         if w is not None:
             return "not_closed", {"rule": "induced-path", "witness": w}
+    if nested_chain(g):
+        return "closed", {"rule": "nested-chain", "theorem": NESTED_CHAIN}
     w = search_group_witness(g, deadline=clock.out)
     if w is not None:
         return "not_closed", {"rule": "cancellation-curve", "witness": w}
@@ -168,6 +177,19 @@ def _decide_group(g: Group, clock: _Clock) -> tuple[str, dict]:
     if out[0] != "unknown" or CACHE_UNKNOWN:
         _GROUP_CACHE[key] = out
     return out
+
+
+def nested_chain(g: Group) -> bool:
+    """Fact 11: no free entry in any rectangle, one shared column set (or row set), and row sets
+    (column sets) totally ordered by inclusion."""
+    if any(g.holes(t) for t in g.terms):
+        return False
+    for shared, other in (("cols", "rows"), ("rows", "cols")):
+        if len({getattr(t, shared) for t in g.terms}) == 1:
+            sets = sorted((getattr(t, other) for t in g.terms), key=len)
+            if all(a <= b for a, b in itertools.pairwise(sets)):
+                return True
+    return False
 
 
 def _not_closed(
