@@ -188,6 +188,18 @@ def test_nested_chain_closed_and_agrees_with_the_exact_decision():
     assert not check_certificate(bad).ok
 
 
+def test_crossing_terms_closed():
+    p = SupportPattern.from_rank_one_supports([({0, 1}, {0, 1, 2}), ({0, 1, 2}, {0, 1})], 3, 3)
+    res = decided(p)
+    assert res.verdict == "closed" and "crossing" in res.method
+    # a member of the described set: rank 2, zero corner, so it must be a product
+    assert p.contains([[1, 0, 1], [0, 1, 1], [1, -1, 0]], budget=120) is True
+    assert p.contains([[1, 0, 1], [0, 1, 1], [1, 1, 0]], budget=120) is False  # rank 3
+    bad = copy.deepcopy(res.certificate)
+    bad["groups"][0]["terms"][0]["rows"] = [0, 1, 2]
+    assert not check_certificate(bad).ok
+
+
 def test_surjective_group_closed_by_exact_decision():
     # three rank-one terms on two rows (columns 01, 02, 12): every 2x3 matrix is a product
     p = SupportPattern.from_rank_one_supports(

@@ -347,6 +347,22 @@ def _check_closed(masks, cert: dict, report: CheckReport) -> None:
                 report.passed(f"group {gi}: nested chain of blocks without free entries (closed)")
             else:
                 report.fail(f"group {gi}: the nested-chain hypotheses do not hold")
+        elif rule == "crossing":
+            ts = g["terms"]
+            holes = [(i, j) for t in ts for i in t["rows"] for j in t["cols"] if (i, j) in free]
+            ok = (
+                len(ts) == 2
+                and not holes
+                and all(len(t["hidden"]) == 1 for t in ts)
+                and any(
+                    set(s["rows"]) <= set(t["rows"]) and set(t["cols"]) <= set(s["cols"])
+                    for s, t in ((ts[0], ts[1]), (ts[1], ts[0]))
+                )
+            )
+            if ok:
+                report.passed(f"group {gi}: two crossing rank-one terms (closed)")
+            else:
+                report.fail(f"group {gi}: the crossing hypotheses do not hold")
         elif rule == "exact-decision":
             ok = _redecide_group(g, free)
             if ok:

@@ -41,6 +41,12 @@ NESTED_CHAIN = (
     "C_k <= c_(k+1) + ... + c_p for every k}, a closed set (docs/sparse.md, Fact 11)"
 )
 
+CROSSING = (
+    "two rank-one terms without free entries, C_1 x R_1 and C_2 x R_2 with C_1 <= C_2 and "
+    "R_2 <= R_1: the image is {M : rank M <= 2, rank on the rows C_2 - C_1 <= 1, rank on the "
+    "columns R_1 - R_2 <= 1} (zero on the uncovered corner), a closed set (docs/sparse.md, Fact 12)"
+)
+
 DETERMINANTAL = (
     "matrices of rank <= c supported in a rectangle form a closed set: the common zero set of "
     "the (c+1)-minors (docs/sparse.md, Fact 4)"
@@ -158,6 +164,8 @@ def _decide_group(g: Group, clock: _Clock) -> tuple[str, dict]:
             return "not_closed", {"rule": "induced-path", "witness": w}
     if nested_chain(g):
         return "closed", {"rule": "nested-chain", "theorem": NESTED_CHAIN}
+    if crossing(g):
+        return "closed", {"rule": "crossing", "theorem": CROSSING}
     w = search_group_witness(g, deadline=clock.out)
     if w is not None:
         return "not_closed", {"rule": "cancellation-curve", "witness": w}
@@ -190,6 +198,14 @@ def nested_chain(g: Group) -> bool:
             if all(a <= b for a, b in itertools.pairwise(sets)):
                 return True
     return False
+
+
+def crossing(g: Group) -> bool:
+    """Fact 12: two rank-one terms without free entries, C_1 <= C_2 and R_2 <= R_1."""
+    if len(g.terms) != 2 or any(t.rank != 1 or g.holes(t) for t in g.terms):
+        return False
+    a, b = g.terms
+    return any(s.rows <= t.rows and t.cols <= s.cols for s, t in ((a, b), (b, a)))
 
 
 def _not_closed(
