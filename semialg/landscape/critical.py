@@ -202,6 +202,7 @@ def critical_points(
         alive = _alive_names(net, case)
         free = [v for v in alive if v not in fixed]
         tnames = [t for _, t in nonzero]
+        free = list(_variable_order(free))
         ring = PolyRing(tuple(free) + tuple(tnames))
         sub = {v: 0 for v in net.names if v not in free}
         sub.update(fixed)
@@ -231,6 +232,17 @@ def critical_points(
             if raw is not None:
                 found.append(raw)
     return found, unresolved
+
+
+def _variable_order(free: list[str]) -> tuple[str, ...]:
+    """Variables for the Groebner basis, greatest first: the factor with more free entries first,
+    reversed, then the other factor. The loss is quadratic in each factor; this order made
+    FLINT's Buchberger up to 2000 times faster than the natural one on 2x2x3 and 3x2x2 cases."""
+    xs = [v for v in free if v.startswith("x")]
+    ys = [v for v in free if v.startswith("y")]
+    if len(ys) >= len(xs):
+        return (*ys[::-1], *xs)
+    return (*xs[::-1], *ys)
 
 
 def _split_y_pivots(net: LinearNetwork, case: tuple[UnitCase, ...]) -> list[tuple[UnitCase, ...]]:
