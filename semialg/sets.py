@@ -216,6 +216,25 @@ def _linear_equation(lits: Sequence[Formula]) -> tuple[Atom, str, Poly] | None:
     return None
 
 
+def _point_formula(names: Sequence[str], point: Sequence[Any]) -> Formula:
+    """The formula ``x = point`` (an irrational coordinate a as ``m(x) = 0``, ``lo < x < hi``,
+    m its minimal polynomial and (lo, hi) its isolating interval)."""
+    ring = PolyRing(tuple(names))
+    parts: list[Formula] = []
+    for n, c in zip(names, point, strict=True):
+        t = ring.gen(n)
+        if isinstance(c, Fraction) or getattr(c, "is_rational", False):
+            q = c if isinstance(c, Fraction) else c.as_fraction()
+            parts.append(Atom(t - q, "="))
+            continue
+        m = ring.zero()
+        for i, k in enumerate(c.minpoly.coeffs()):
+            m = m + int(k) * t**i
+        lo, hi = c.interval
+        parts += [Atom(m, "="), Atom(t - lo, ">"), Atom(t - hi, "<")]
+    return And(*parts)
+
+
 def _absorb(disjuncts: Sequence[Formula]) -> Formula:
     """``Or(*disjuncts)`` without disjuncts whose conjuncts include all conjuncts of another
     (absorption: A or (A and B) is A)."""
@@ -717,8 +736,41 @@ class SemialgebraicSet:
         if decide(Exists(names, c), budget=budget) is False:
             return FALSE  # the closure of the empty set
         B = Or(*bad)
+        found = self._points_in_closure(And(C, B), target, names, budget)
+        if found is not None:  # finitely many Fritz John points, each decided
+            near, total = found
+            if len(near) == total:
+                return C  # all of them are in the closure: cl(c) = (C minus B) u (C n B) = C
+            return Or(And(C, nnf(Not(B))), *near)
         ref = self._closure_formula(target, target.free_variables())
         return Or(And(C, nnf(Not(B))), And(C, B, ref))
+
+    def _points_in_closure(
+        self, F: Formula, target: Formula, names: Sequence[str], budget: BudgetLike, limit: int = 6
+    ) -> tuple[list[Formula], int] | None:
+        """If ``F`` (over ``names``) has at most ``limit`` points: the formulas ``x = p`` of
+        those points p that lie in the closure of ``target`` (each decided by the reference
+        definition at the point) and the number of points of F; None if F is infinite, too
+        large, or a decision ran out of budget."""
+        points: list[tuple] = []
+        rest = F
+        while True:
+            p = find_point(rest, names, budget=budget)
+            if p is None:
+                break
+            if isinstance(p, Unknown) or len(points) == limit:
+                return None
+            points.append(p)
+            rest = And(rest, nnf(Not(_point_formula(names, p))))
+        ref = SemialgebraicSet(self._closure_formula(target, names), names)
+        out = []
+        for p in points:
+            ans = ref.contains(p, budget=budget)
+            if isinstance(ans, Unknown):
+                return None
+            if ans:
+                out.append(_point_formula(names, p))
+        return out, len(points)
 
     def closure(self, *, budget: BudgetLike = None, eliminate: bool = True) -> SemialgebraicSet:
         """The topological closure.

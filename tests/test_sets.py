@@ -321,6 +321,14 @@ def test_closure_rules_2d():
     T = SemialgebraicSet((x > 0) & (y > 0) & (x + y < 1), [x, y])
     assert T.closure() == SemialgebraicSet((x >= 0) & (y >= 0) & (x + y <= 1), [x, y])
     assert T.boundary().contains((HALF, HALF)) is True
+    # Fritz John points decided one by one (Lemma 7): a cusp, a tangency, an isolated point
+    cusp = SemialgebraicSet((y > 0) & (y < x**3), [x, y])
+    assert cusp.closure() == SemialgebraicSet((y >= 0) & (y <= x**3) & (x >= 0), [x, y])
+    horn = SemialgebraicSet((y >= 0) & (y <= x**2) & (x <= 0) & sympy.Ne(y, x**2), [x, y])
+    assert horn.closure() == SemialgebraicSet((y >= 0) & (y <= x**2) & (x <= 0), [x, y])
+    outside = SemialgebraicSet((x**2 + y**2) * (x**2 + y**2 - 1) > 0, [x, y])
+    cl = outside.closure()
+    assert cl == SemialgebraicSet(x**2 + y**2 >= 1, [x, y]) and cl.contains((0, 0)) is False
     # Lemma 6: on the graph y = 1 - x^2 the closure is taken in the x coordinate
     P = SemialgebraicSet(sympy.Eq(x**2 + y, 1) & (x > 0) & sympy.Ne(x, 1), [x, y])
     assert P.closure() == SemialgebraicSet(sympy.Eq(x**2 + y, 1) & (x >= 0), [x, y])
