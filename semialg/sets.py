@@ -669,7 +669,7 @@ class SemialgebraicSet:
         return ForAll([e], Implies(Atom(ring.gen(e), ">"), inner))
 
     def _closure_qf(self, f: Formula, budget: BudgetLike = None) -> Formula:
-        """Closure formula of a quantifier-free ``f`` using Lemmas 1-5 of docs/sets.md."""
+        """Closure formula of a quantifier-free ``f`` using Lemmas 1-7 of docs/sets.md."""
         parts = []
         for d in _disjuncts(f):  # Lemma 2: closure of a finite union
             if _syntactic(d) in ("closed", "both"):  # Lemma 1
