@@ -852,7 +852,8 @@ class SemialgebraicSet:
         lower-dimensional pieces are drawn as lines along the zero curves of its polynomials),
         its boundary (computed exactly by :meth:`boundary`) is drawn in ``boundary_color``, and
         the points of the closure that are not in the set (:meth:`closure_minus_set`) are drawn
-        dashed in ``missing_color``, with an exact sample point marked by a hollow circle.
+        dashed in ``missing_color``; its exact points are marked by hollow circles when it is
+        finite (at most 8 points), otherwise one exact sample point is marked.
         Floating point is used for drawing only. ``bounds``: ((xmin, xmax), (ymin, ymax)) for
         the coordinates ``variables[0]``, ``variables[1]``.
         """
@@ -904,15 +905,25 @@ class SemialgebraicSet:
         if missing.defining_formula.is_quantifier_free():
             for line in _curves(missing.defining_formula, names, box, n):
                 ax.plot(line[:, 0], line[:, 1], color=missing_color, lw=1.5, ls="--")
-            p = missing.sample_point(budget=budget)
-            if isinstance(p, tuple):
+            marks: list[tuple] = []  # all its points if it is finite (at most 8), else one
+            rest = missing._qf(budget)
+            for _ in range(9):
+                p = find_point(rest, names, budget=budget)
+                if not isinstance(p, tuple):
+                    break
+                marks.append(p)
+                rest = And(rest, nnf(Not(_point_formula(names, p))))
+            else:
+                marks = marks[:1]
+            if marks:
                 ax.plot(
-                    [float(c) for c in p[:1]],
-                    [float(c) for c in p[1:]],
+                    [float(m[0]) for m in marks],
+                    [float(m[1]) for m in marks],
                     "o",
                     mfc="white",
                     mec=missing_color,
                     ms=7,
+                    ls="none",
                     label="in the closure, not in the set",
                 )
                 ax.legend(loc="upper right", fontsize="small")

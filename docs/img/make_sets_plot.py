@@ -16,8 +16,12 @@ axs[0].set_title("open disk with a slit")
 T = SemialgebraicSet.image([u, u * v], SemialgebraicSet(sympy.true, [u, v]), [x, y])
 T.plot(axs[1])
 axs[1].set_title("image of (u, v) -> (u, uv)")
-Q = SemialgebraicSet(((x > 0) & (y > 0)) | (sympy.Eq(y, -1) & sympy.Ne(x, 0)), [x, y])
+Q = SemialgebraicSet(
+    ((x**2 + y**2 <= 1) & (sympy.Ne(x, 0) | sympy.Ne(y, 0)))
+    | (sympy.Eq(2 * y, -3) & sympy.Ne(x, 0)),
+    [x, y],
+)
 Q.plot(axs[2])
-axs[2].set_title("{x > 0, y > 0} or {y = -1, x != 0}")
+axs[2].set_title("punctured disk; {y = -3/2, x != 0}")
 fig.tight_layout()
 fig.savefig("docs/img/sets_plot.png", dpi=90)
