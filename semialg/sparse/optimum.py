@@ -468,6 +468,62 @@ class _Clock:
         return self.seconds is not None and self.elapsed() > self.seconds
 
 
+def _child(conn, fn, args, kwargs) -> None:  # pragma: no cover - runs in a forked child
+    try:
+        conn.send(("ok", fn(*args, **kwargs)))
+    except BaseException as exc:
+        conn.send(("error", exc))
+    finally:
+        conn.close()
+
+
+GRACE_SECONDS = 2.0
+
+
+def _limited(fn, seconds: float | None, *args, **kwargs):
+    """``fn(*args, budget=seconds, **kwargs)`` with the budget enforced from outside.
+
+    The CAD engine checks its budget between operations, so one long FLINT call (a resultant or
+    discriminant) can overrun it. With a budget, the call runs in a forked child process that is
+    terminated after ``seconds`` (+ a short grace) and the answer is then ``Unknown``."""
+    from ..qe import Unknown
+
+    if seconds is None:
+        return fn(*args, budget=None, **kwargs)
+    import multiprocessing
+
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - no fork on this platform: trust the soft budget
+        return fn(*args, budget=seconds, **kwargs)
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, fn, args, {**kwargs, "budget": seconds}))
+    proc.daemon = True
+    proc.start()
+    send.close()
+    try:
+        if recv.poll(seconds + GRACE_SECONDS):
+            try:
+                status, value = recv.recv()
+            except EOFError:
+                status, value = "error", RuntimeError("the worker process died")
+        else:
+            status, value = "timeout", None
+    finally:
+        recv.close()
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(1.0)
+            if proc.is_alive():  # pragma: no cover
+                proc.kill()
+        proc.join()
+    if status == "ok":
+        return value
+    if status == "timeout":
+        return Unknown(f"time budget of {seconds:.4g} s exhausted (hard limit)")
+    raise value
+
+
 def optimum(pattern: object, D: object, T: object, budget: float | None = None) -> OptimumResult:
     """Decide whether min ||X_1 ... X_L D - T||_F^2 over the masked factors is attained.
 
@@ -569,11 +625,11 @@ def _exact_fit(p: SupportPattern, dm: Matrix, tp: Matrix, clock: _Clock):
     dq = _qmat(dm)
     if dq.rank() == n:  # A D = T P has the unique solution A0 = T P D^T (D D^T)^-1
         a0 = _unq(_qmat(tp) * dq.transpose() * (dq * dq.transpose()).inv())
-        ans = p.contains(a0, budget=clock.left())
+        ans = _limited(p.contains, clock.left(), a0)
         ev = {"method": "membership of the unique A0 with A0 D = T P", "A0": _strs(a0)}
     else:
         sentence = _fit_sentence(p, dm, tp)
-        ans = decide(sentence, budget=clock.left())
+        ans = _limited(decide, clock.left(), sentence)
         ev = {"method": "decide E params [X1...XL D = T P]"}
     if isinstance(ans, Unknown):
         return None, {**ev, "reason": f"exact fit: {ans.reason}"}
@@ -584,6 +640,7 @@ def _closed_image(p: SupportPattern, dm: Matrix, tp: Matrix, clock: _Clock) -> d
     """Method (a): closedness of pi_J(L) for the non-zero rows J of D when D_J has full row
     rank; the infimum value when the image is a coordinate subspace; the minimising sequence when
     the image is not closed and T P = A* D_J for the certificate's limit A*."""
+    from ..qe import Unknown
     from .closedness import closedness
     from .laurent import Laurent
 
@@ -595,7 +652,10 @@ def _closed_image(p: SupportPattern, dm: Matrix, tp: Matrix, clock: _Clock) -> d
     if len(rows) < len(dm):
         last = p.masks[-1]
         sub = SupportPattern([*p.masks[:-1], [[row[j] for j in rows] for row in last]])
-    res = closedness(sub, budget=clock.left())
+    res = _limited(closedness, clock.left(), sub)
+    if isinstance(res, Unknown):
+        info = {"restricted_pattern": str(sub), "verdict": "unknown", "reason": res.reason}
+        return {"kind": "unknown", "certificate": {"closedness": info}}
     cinfo = {
         "restricted_pattern": str(sub),
         "columns_kept": rows,
@@ -675,7 +735,7 @@ def _qe_infimum(p: SupportPattern, dm: Matrix, tp: Matrix, clock: _Clock, confir
     loss = sum((e * e for row in residual for e in row), ring.zero())
     formula = Exists(params, Atom(loss - ring.gen("c"), "<="))
     start = time.perf_counter()
-    ans = qe(formula, budget=clock.left())
+    ans = _limited(qe, clock.left(), formula)
     ev: dict = {"formula": "E params [||X1...XL D - T P||^2 <= c]"}
     if isinstance(ans, Unknown):
         return None, None, {**ev, "reason": f"quantifier elimination: {ans.reason}"}
@@ -735,7 +795,7 @@ def _decide_attained(ring, params, loss, value, seconds: float):
                 Atom(loss - c, "="),
             ),
         )
-    ans = decide(sentence, budget=seconds)
+    ans = _limited(decide, seconds, sentence)
     return "unknown" if isinstance(ans, Unknown) else bool(ans)
 
 
@@ -909,10 +969,11 @@ def relu_optimum(
             reason = "time budget exhausted before every piece was eliminated"
             return done(_unknown(p, base, "relu-quantifier-elimination", reason))
         loss = sum((r * r for r in residual), ring.zero())
-        ans = qe(
-            Exists(names, And(*constraints, Atom(loss - ring.gen("c"), "<="))),
-            budget=clock.left(),
-        )
+        piece = Exists(names, And(*constraints, Atom(loss - ring.gen("c"), "<=")))
+        if any(n.startswith("v") for n in names):  # quartic loss: enforce the budget hard
+            ans = _limited(qe, clock.left(), piece)
+        else:  # a quadratic loss under linear constraints: virtual substitution, fast
+            ans = qe(piece, budget=clock.left())
         if isinstance(ans, Unknown):
             reason = f"quantifier elimination of a piece: {ans.reason}"
             return done(_unknown(p, base, "relu-quantifier-elimination", reason))
