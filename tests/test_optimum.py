@@ -276,3 +276,12 @@ def test_cli_relu(tmp_path, capsys):
     assert main(["optimum", "1 1", "--data", f, "--relu", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["infimum"]["exact"] == "1/2" and out["attained"] is True
+
+
+def test_scaled_limit_gets_a_scaled_sequence():
+    # diag(1, 1) J diag(3, 2) = [[0, 2], [3, 0]]: the certificate's curve, rescaled
+    res = optimum(lu(2), [[1, 0], [0, 1]], [[0, 2], [3, 0]])
+    assert (res.infimum, res.attained, res.method) == (0, False, "cancellation-curve")
+    assert res.certificate["scaling"] is not None
+    loss = res.certificate["sequence_loss"]
+    assert all(int(k) > 0 for k in loss)  # no negative powers, constant term 0

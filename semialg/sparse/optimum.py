@@ -674,11 +674,24 @@ def _closed_image(p: SupportPattern, dm: Matrix, tp: Matrix, clock: _Clock) -> d
         return {"kind": "closed", "value": value, "certificate": cert}
     if res.verdict == "not_closed" and "limit" in res.certificate:
         limit = [[Fraction(v) for v in r] for r in res.certificate["limit"]]
-        if _matmul(limit, dj) != tp:
-            return {"kind": "not_closed", "certificate": {"closedness": cinfo}}
         from .laurent import matrix_from_json, matrix_to_json
 
         factors = [matrix_from_json(f) for f in res.certificate["factors"]]
+        scaling = None
+        if _matmul(limit, dj) != tp:
+            djq = _qmat(dj)
+            target = _unq(_qmat(tp) * djq.transpose() * (djq * djq.transpose()).inv())
+            scaling = _diagonal_scaling(limit, target)
+            if scaling is None:
+                return {"kind": "not_closed", "certificate": {"closedness": cinfo}}
+            rs, cs = scaling
+            factors[0] = [
+                [e * Laurent.constant(rs[i]) for e in row] for i, row in enumerate(factors[0])
+            ]
+            factors[-1] = [
+                [e * Laurent.constant(cs[j]) for j, e in enumerate(row)] for row in factors[-1]
+            ]
+            limit = target
         if len(rows) < len(dm):  # put back the dropped columns of the last factor as zeros
             last = factors[-1]
             full = [[Laurent() for _ in range(len(dm))] for _ in range(len(last))]
@@ -690,7 +703,13 @@ def _closed_image(p: SupportPattern, dm: Matrix, tp: Matrix, clock: _Clock) -> d
             "kind": "not_closed_sequence",
             "certificate": {
                 "closedness": {**cinfo, "certificate": res.certificate},
-                "limit": res.certificate["limit"],
+                "limit": _strs(limit),
+                "scaling": None
+                if scaling is None
+                else {
+                    "rows": [str(v) for v in scaling[0]],
+                    "columns": [str(v) for v in scaling[1]],
+                },
                 "factors": [matrix_to_json(f) for f in factors],
                 "sequence_loss": None,  # filled below
                 "why": "the limit A* of the Laurent curve satisfies A* D = T P, so the loss "
@@ -701,6 +720,45 @@ def _closed_image(p: SupportPattern, dm: Matrix, tp: Matrix, clock: _Clock) -> d
     if res.verdict == "unknown":
         return {"kind": "unknown", "certificate": {"closedness": {**cinfo, "reason": res.reason}}}
     return {"kind": "not_closed", "certificate": {"closedness": cinfo}}
+
+
+def _diagonal_scaling(limit: Matrix, target: Matrix):
+    """Non-zero (r, s) with target = diag(r) limit diag(s), or None. Diagonal scalings of the
+    first and last factors preserve the masks, so they map the image and its closure onto
+    themselves (docs/optimum.md, cancellation curve)."""
+    m, n = len(limit), len(limit[0])
+    if any((limit[i][j] == 0) != (target[i][j] == 0) for i in range(m) for j in range(n)):
+        return None
+    r: list[Fraction | None] = [None] * m
+    s: list[Fraction | None] = [None] * n
+    for start in range(m):
+        if r[start] is not None:
+            continue
+        r[start] = Fraction(1)
+        stack = [("r", start)]
+        while stack:
+            kind, k = stack.pop()
+            if kind == "r":
+                for j in range(n):
+                    if limit[k][j]:
+                        v = target[k][j] / (limit[k][j] * r[k])  # type: ignore[operator]
+                        if s[j] is None:
+                            s[j] = v
+                            stack.append(("c", j))
+                        elif s[j] != v:
+                            return None
+            else:
+                for i in range(m):
+                    if limit[i][k]:
+                        v = target[i][k] / (limit[i][k] * s[k])  # type: ignore[operator]
+                        if r[i] is None:
+                            r[i] = v
+                            stack.append(("r", i))
+                        elif r[i] != v:
+                            return None
+    rs = [v if v is not None else Fraction(1) for v in r]
+    cs = [v if v is not None else Fraction(1) for v in s]
+    return rs, cs
 
 
 def _linear_image_value(sub: SupportPattern, cert: dict, dj: Matrix, tp: Matrix):
