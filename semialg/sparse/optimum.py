@@ -24,7 +24,12 @@ the certificate. Methods, cheapest first (each is proved in ``docs/optimum.md``)
   is the least point of the resulting set in c (a root of one of its polynomials), attained iff
   it belongs to the set.
 
-A budget that runs out gives ``attained = "unknown"`` with the reason, never a guess.
+A budget that runs out gives ``attained = "unknown"`` with the reason, never a guess; the
+expensive exact calls run in a forked child process terminated when the budget is over.
+
+:func:`relu_optimum` asks the same question of one-hidden-layer ReLU networks with biases on
+finitely many points (normalised output weights, closed activation pieces, exact fit, then
+elimination per piece); tiny sizes only.
 """
 
 from __future__ import annotations
@@ -496,6 +501,8 @@ def _limited(fn, seconds: float | None, *args, **kwargs):
         ctx = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - no fork on this platform: trust the soft budget
         return fn(*args, budget=seconds, **kwargs)
+    if multiprocessing.current_process().daemon:  # pragma: no cover - e.g. inside a Pool worker
+        return fn(*args, budget=seconds, **kwargs)  # daemons may not have children
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(send, fn, args, {**kwargs, "budget": seconds}))
     proc.daemon = True
