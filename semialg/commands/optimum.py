@@ -96,6 +96,14 @@ def _cmd_optimum(args: argparse.Namespace) -> int:
     if res.reason:
         print(f"reason    {res.reason}")
     cert = res.certificate
+    qe_ev = cert.get("quantifier_elimination")
+    if qe_ev and "eliminated" in qe_ev:
+        lhs = qe_ev.get("formula", "E params [loss <= c]")
+        print(f"evidence  {lhs}  <=>  {qe_ev['eliminated']}")
+        if cert.get("lower_bound", "0") != "0":
+            print(f"          infimum = ||T - T P||^2 = {cert['lower_bound']} + the least such c")
+        if qe_ev.get("attained_by"):
+            print(f"          {qe_ev['attained_by']}")
     if "factors" in cert:
         from ..sparse.laurent import matrix_from_json
 
