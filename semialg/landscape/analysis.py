@@ -81,6 +81,7 @@ class CriticalSet:
     values: list[Number] | None
     kind: str = "unknown"
     spurious: bool = False
+    note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +90,7 @@ class CriticalSet:
             "loss_values": None if self.values is None else [exact_str(v) for v in self.values],
             "kind": self.kind,
             "spurious": self.spurious,
+            "note": self.note,
         }
 
 
@@ -316,7 +318,7 @@ def analyze(net: LinearNetwork, *, budget: float | None = 10.0) -> Landscape:
         if u.eliminant is not None:
             vals = [_normal(r.to_real_algebraic()) for r in rational_poly_real_roots(u.eliminant)]
         case = ", ".join(f"unit {k + 1}: {c}" for k, c in enumerate(u.case))
-        sets.append(CriticalSet(case, SemialgebraicSet(u.formula, net.names), vals))
+        sets.append(CriticalSet(case, SemialgebraicSet(u.formula, net.names), vals, note=u.note))
     land = Landscape(net, pts, sets, None, None, "")
     _infimum(land, budget)
     _spurious(land)

@@ -35,7 +35,13 @@ from ..logic import And, Atom, Formula
 from ..poly import Poly, PolyRing
 from . import linalg
 from .network import LinearNetwork
-from .solve import FieldPoint, PositiveDimensional, real_solutions, value_eliminant
+from .solve import (
+    FieldPoint,
+    GroebnerTimeout,
+    PositiveDimensional,
+    real_solutions,
+    value_eliminant,
+)
 
 
 @dataclass(frozen=True)
@@ -69,11 +75,13 @@ class RawCritical:
 
 @dataclass
 class UnresolvedCase:
-    """A gauge case whose alive system has infinitely many complex solutions."""
+    """A gauge case whose alive system has infinitely many complex solutions (or was not solved
+    within the Groebner time limit: then ``note`` says so)."""
 
     case: tuple[UnitCase, ...]
     formula: Formula
     eliminant: flint.fmpq_poly | None = None
+    note: str = ""
 
 
 def unit_options(net: LinearNetwork, k: int) -> list[UnitCase]:
@@ -214,6 +222,9 @@ def critical_points(
         eqs += [ring.gen(t) * ring.gen(v) - 1 for v, t in nonzero]
         try:
             sols = real_solutions(eqs, ring.names)
+        except GroebnerTimeout as exc:
+            unresolved.append(UnresolvedCase(case, case_formula(net, case, grad), None, str(exc)))
+            continue
         except PositiveDimensional:
             split = _split_y_pivots(net, case)
             if split:  # exclude alive units with Y[k, :] = 0 (they are ydead cases)
@@ -221,7 +232,7 @@ def critical_points(
                 continue
             try:
                 elim = value_eliminant(eqs, ring.names, loss.subs(sub).in_ring(ring))
-            except ValueError:  # pragma: no cover - the loss is constant on critical components
+            except (ValueError, GroebnerTimeout):
                 elim = None
             unresolved.append(UnresolvedCase(case, case_formula(net, case, grad), elim))
             continue

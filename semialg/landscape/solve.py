@@ -37,20 +37,67 @@ class PositiveDimensional(Exception):
     """The system has infinitely many complex solutions."""
 
 
+class GroebnerTimeout(Exception):
+    """A Groebner basis computation exceeded its time limit (see :data:`GROEBNER_SECONDS`)."""
+
+
+#: Time limit (seconds) of one Groebner basis computation with at least
+#: :data:`_SUBPROCESS_VARS` variables; it runs in a forked process that is ended when the limit
+#: passes. ``None``: no limit (in-process).
+GROEBNER_SECONDS: float | None = 30.0
+_SUBPROCESS_VARS = 5
+
+
+def _buchberger(polys: list[dict], names: tuple[str, ...], order: str) -> list[dict]:
+    """FLINT's Buchberger (then autoreduction) on integer polynomials given as dicts."""
+    ctx = flint.fmpz_mpoly_ctx.get(names, order)
+    zs = [ctx.from_dict(d) for d in polys]
+    G = flint.fmpz_mpoly_vec(zs, ctx).buchberger_naive().autoreduction()
+    return [{tuple(int(e) for e in m): int(c) for m, c in g.to_dict().items()} for g in G]
+
+
+def _child(conn, polys, names, order) -> None:  # pragma: no cover - runs in a forked process
+    conn.send(_buchberger(polys, names, order))
+    conn.close()
+
+
+def _buchberger_limited(polys: list[dict], names: tuple[str, ...], order: str) -> list[dict]:
+    if GROEBNER_SECONDS is None or len(names) < _SUBPROCESS_VARS:
+        return _buchberger(polys, names, order)
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, polys, names, order), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(GROEBNER_SECONDS):
+            raise GroebnerTimeout(
+                f"Groebner basis in {len(names)} variables: over {GROEBNER_SECONDS} s"
+            )
+        return parent.recv()
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        parent.close()
+
+
 def _flint_groebner(F: list, R, names: Sequence[str], order: str) -> list:
-    """A reduced Groebner basis of the SymPy polynomials ``F`` (FLINT's Buchberger over Z)."""
-    ctx = flint.fmpz_mpoly_ctx.get(tuple(names), order)
-    zs = []
+    """A reduced Groebner basis of the SymPy polynomials ``F`` (FLINT's Buchberger over Z).
+
+    Raises :class:`GroebnerTimeout` past :data:`GROEBNER_SECONDS`.
+    """
+    polys = []
     for f in F:
         den = 1
         for c in f.values():
             den = den * int(c.denominator) // _gcd(den, int(c.denominator))
-        zs.append(ctx.from_dict({m: int(c * den) for m, c in f.items()}))
-    G = flint.fmpz_mpoly_vec(zs, ctx).buchberger_naive().autoreduction()
+        polys.append({m: int(c * den) for m, c in f.items()})
     out = []
-    for g in G:
-        d = {tuple(int(e) for e in m): QQ(int(c)) for m, c in g.to_dict().items()}
-        p = R.from_dict(d)
+    for d in _buchberger_limited(polys, tuple(names), order):
+        p = R.from_dict({m: QQ(c) for m, c in d.items()})
         if p:
             out.append(p.monic())
     return out
