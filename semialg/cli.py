@@ -337,6 +337,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"semialg: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (semialg ... | head): not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         print(f"semialg: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT

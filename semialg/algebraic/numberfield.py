@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import flint
 
+from ..deadline import check_current
 from ..errors import InputError
 
 __all__ = [
@@ -633,6 +634,7 @@ class KPoly:
         """Monic gcd (Euclid over the field; the zero polynomial for gcd(0, 0))."""
         a, b = self, other
         while not b.is_zero:
+            check_current()  # coefficient growth can make one step long: honour the budget
             a, b = b, a % b
         return a.monic()
 
@@ -677,6 +679,7 @@ class KPoly:
         if self._sturm is None:
             seq = [self, self.derivative()]
             while not seq[-1].is_zero:
+                check_current()
                 seq.append(-(seq[-2] % seq[-1]))
             seq.pop()
             self._sturm = seq

@@ -22,6 +22,7 @@ from fractions import Fraction
 
 import flint
 
+from ..deadline import check_current
 from ..errors import InputError
 from ..poly.ring import Poly
 from .numberfield import (
@@ -369,6 +370,7 @@ class SamplePoint:
         """
         found: list[Root] = []
         for idx, p in enumerate(polys):
+            check_current()
             q = self.lazard_evaluate(p)
             if q.degree <= 0:
                 continue

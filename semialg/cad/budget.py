@@ -8,7 +8,6 @@ an ``unknown`` answer. Nothing is ever guessed.
 from __future__ import annotations
 
 import time
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from ..errors import BudgetExhausted
@@ -51,13 +50,7 @@ def as_budget(budget: Budget | float | int | None) -> Budget:
     raise InputError(f"a budget is a positive number of seconds or a Budget, got {budget!r}")
 
 
-#: The budget of the decision or elimination in progress (set by :mod:`semialg.qe.api`), so that
-#: long symbolic pre-passes far from any cell count can check the clock too.
-CURRENT: ContextVar[Budget | None] = ContextVar("semialg_current_budget", default=None)
+# The deadline of the computation in progress lives at the bottom of the layer stack.
+from ..deadline import CURRENT, check_current  # noqa: E402
 
-
-def check_current() -> None:
-    """Raise :class:`BudgetExhausted` if the budget of the computation in progress ran out."""
-    b = CURRENT.get()
-    if b is not None:
-        b.check_time()
+__all__ = ["CURRENT", "Budget", "as_budget", "check_current"]
