@@ -67,6 +67,8 @@ def _cmd_landscape(args: argparse.Namespace) -> int:
         print(
             f"  positive-dimensional critical set, {cs.kind} (loss values {vals}; case {cs.case})"
         )
+        if cs.note:
+            print(f"       {cs.note}")
         if args.verbose:
             print(f"       {cs.set.defining_formula}")
     inf = "unknown" if land.infimum is None else f"{exact_str(land.infimum)}"
