@@ -466,3 +466,17 @@ def test_plot_bad_input(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match="matplotlib"):
         P.plot()
+
+
+SETS_3 = quantifier_free_formulas(["x", "y", "z"], max_atoms=2, max_degree=1, max_terms=2)
+
+
+@settings(max_examples=8)
+@given(f=SETS_3, g=SETS_3)
+def test_identities_3d(f, g):
+    """De Morgan, difference and absorption decided exactly on random sets in R^3."""
+    A = SemialgebraicSet(f, ["x", "y", "z"])
+    B = SemialgebraicSet(g, ["x", "y", "z"])
+    assert (A | B).complement() == (A.complement() & B.complement())
+    assert (A & B.complement()) == (A - B)
+    assert (A | (A & B)) == A
