@@ -9,6 +9,7 @@ has run out. This module is at the bottom of the layer stack (it imports nothing
 
 from __future__ import annotations
 
+import time
 from contextvars import ContextVar
 from typing import Protocol
 
@@ -26,3 +27,21 @@ def check_current() -> None:
     b = CURRENT.get()
     if b is not None:
         b.check_time()
+
+
+class Stopwatch:
+    """Wall-clock time since creation against an optional limit in seconds."""
+
+    def __init__(self, seconds: float | None):
+        self.start = time.perf_counter()
+        self.seconds = seconds
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def left(self, floor: float = 0.0) -> float | None:
+        """Seconds left (at least ``floor``), or None without a limit."""
+        return None if self.seconds is None else max(self.seconds - self.elapsed(), floor)
+
+    def out(self) -> bool:
+        return self.seconds is not None and self.elapsed() > self.seconds

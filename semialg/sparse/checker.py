@@ -334,8 +334,7 @@ def _check_closed(masks, cert: dict, report: CheckReport) -> None:
                 report.passed(f"group {gi}: one block of rank <= {len(t['hidden'])} (closed)")
         elif rule == "nested-chain":
             ts = g["terms"]
-            holes = [(i, j) for t in ts for i in t["rows"] for j in t["cols"] if (i, j) in free]
-            ok = not holes and any(
+            ok = not _holes(ts, free) and any(
                 len({frozenset(t[a]) for t in ts}) == 1
                 and all(
                     x <= y
@@ -349,10 +348,9 @@ def _check_closed(masks, cert: dict, report: CheckReport) -> None:
                 report.fail(f"group {gi}: the nested-chain hypotheses do not hold")
         elif rule == "crossing":
             ts = g["terms"]
-            holes = [(i, j) for t in ts for i in t["rows"] for j in t["cols"] if (i, j) in free]
             ok = (
                 len(ts) == 2
-                and not holes
+                and not _holes(ts, free)
                 and all(len(t["hidden"]) == 1 for t in ts)
                 and any(
                     set(s["rows"]) <= set(t["rows"]) and set(t["cols"]) <= set(s["cols"])
@@ -371,6 +369,11 @@ def _check_closed(masks, cert: dict, report: CheckReport) -> None:
                 report.fail(f"group {gi}: the exact decision did not confirm closedness")
         else:
             report.fail(f"group {gi}: unknown rule {rule!r}")
+
+
+def _holes(terms: list[dict], free: set) -> list[tuple[int, int]]:
+    """Free entries inside the rectangles of the given terms."""
+    return [(i, j) for t in terms for i in t["rows"] for j in t["cols"] if (i, j) in free]
 
 
 def _check_group_not_closed(masks, cert: dict, report: CheckReport) -> None:

@@ -19,10 +19,10 @@ A budget that runs out gives the verdict ``unknown`` with the reason, never a gu
 from __future__ import annotations
 
 import itertools
-import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ..deadline import Stopwatch
 from ..errors import InputError
 from .exact import decide_group_closed
 from .laurent import matrix_to_json
@@ -80,19 +80,7 @@ class ClosednessResult:
         return f"{self.pattern}: {self.verdict} by {self.method} in {self.seconds:.3f} s{extra}"
 
 
-class _Clock:
-    def __init__(self, seconds: float | None):
-        self.start = time.perf_counter()
-        self.seconds = seconds
-
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.start
-
-    def left(self) -> float | None:
-        return None if self.seconds is None else max(self.seconds - self.elapsed(), 0.0)
-
-    def out(self) -> bool:
-        return self.seconds is not None and self.elapsed() > self.seconds
+_Clock = Stopwatch
 
 
 def _fractions_json(m) -> list[list[str]]:

@@ -42,6 +42,7 @@ from fractions import Fraction
 
 import flint
 
+from ..deadline import Stopwatch
 from ..errors import InputError, InputTypeError
 from .pattern import SupportPattern
 
@@ -456,21 +457,9 @@ def _above(x) -> Fraction:
 
 
 # -- the decision --------------------------------------------------------------------------------
-class _Clock:
-    def __init__(self, seconds: float | None):
-        self.start = time.perf_counter()
-        self.seconds = seconds
-
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.start
-
-    def left(self) -> float | None:
-        if self.seconds is None:
-            return None
-        return max(self.seconds - self.elapsed(), 0.05)
-
-    def out(self) -> bool:
-        return self.seconds is not None and self.elapsed() > self.seconds
+class _Clock(Stopwatch):
+    def left(self, floor: float = 0.05) -> float | None:
+        return super().left(floor)
 
 
 def _child(conn, fn, args, kwargs) -> None:  # pragma: no cover - runs in a forked child
