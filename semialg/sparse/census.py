@@ -96,6 +96,69 @@ def _decide(args: tuple[str, float | None]) -> dict:
     }
 
 
+def _child(job: tuple[str, float | None], conn) -> None:
+    try:
+        conn.send(_decide(job))
+    finally:
+        conn.close()
+
+
+def _run_jobs(
+    jobs: list[tuple[str, float | None]], procs: int, hard: float | None
+) -> Iterator[dict]:
+    """Decide the jobs in forked worker processes, at most ``procs`` at a time; a worker still
+    running after ``hard`` seconds (a single long FLINT call cannot see the budget) is killed
+    and its pattern recorded as unknown with that reason."""
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    if procs <= 1 or len(jobs) <= 1 or "fork" not in mp.get_all_start_methods():
+        yield from map(_decide, jobs)
+        return
+    ctx = mp.get_context("fork")
+    pending = list(reversed(jobs))
+    running: dict = {}  # connection -> (process, job, start)
+    try:
+        while pending or running:
+            while pending and len(running) < procs:
+                job = pending.pop()
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(job, send), daemon=True)
+                proc.start()
+                send.close()
+                running[recv] = (proc, job, time.perf_counter())
+            for conn in wait(list(running), timeout=0.5):
+                proc, job, _ = running.pop(conn)
+                try:
+                    row = conn.recv()
+                except EOFError:
+                    row = _failed(job[0], "the worker process died")
+                conn.close()
+                proc.join()
+                yield row
+            now = time.perf_counter()
+            for conn, (proc, job, began) in list(running.items()):
+                if hard is not None and now - began > hard:
+                    proc.kill()
+                    proc.join()
+                    running.pop(conn)
+                    conn.close()
+                    yield _failed(job[0], f"exceeded the hard limit of {hard:g} s")
+    finally:
+        for proc, _, _ in running.values():
+            proc.kill()
+
+
+def _failed(text: str, reason: str) -> dict:
+    return {
+        "pattern": text,
+        "verdict": "unknown",
+        "method": "none",
+        "seconds": 0.0,
+        "reason": reason,
+    }
+
+
 def run_census(
     max_size: tuple[int, int, int],
     *,
@@ -128,27 +191,14 @@ def run_census(
         progress(count, total)
     jobs = [(t, budget) for _, t in todo]
     procs = processes or max(1, (os.cpu_count() or 1))
-    results: Iterator[dict]
-    if procs > 1 and len(jobs) > 1:
-        import multiprocessing as mp
-
-        pool = mp.get_context("spawn").Pool(procs)
-        results = pool.imap_unordered(_decide, jobs, chunksize=4)
-    else:
-        pool = None
-        results = map(_decide, jobs)
-    try:
-        for k, row in enumerate(results):
-            done[row["pattern"]] = row
-            count += 1
-            if progress:
-                progress(count, total)
-            if checkpoint and k % 50 == 49:
-                checkpoint(_table(by_shape, done, max_size, earlier + time.perf_counter() - start))
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+    hard = None if budget is None else 2 * budget + 30
+    for k, row in enumerate(_run_jobs(jobs, procs, hard)):
+        done[row["pattern"]] = row
+        count += 1
+        if progress:
+            progress(count, total)
+        if checkpoint and k % 50 == 49:
+            checkpoint(_table(by_shape, done, max_size, earlier + time.perf_counter() - start))
     return _table(by_shape, done, max_size, earlier + time.perf_counter() - start)
 
 
