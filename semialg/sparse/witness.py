@@ -9,8 +9,9 @@ curve p(t) = z/t + w + w' t
 
 so if phi(z) = 0 and B(z, w) = 0 the products converge to A = phi(w) + B(z, w') (docs/sparse.md,
 Fact 6). :func:`search_group_witness` tries kernel points z built from cancelling pairs of terms
-and from terms that vanish on the non-free entries, solves B(z, w) = 0 exactly, draws w, w' with
-small integer coordinates and keeps A only when its non-membership is proved (Groebner basis {1}).
+and from terms that vanish on the non-free entries (then sums of two such points), solves
+B(z, w) = 0 exactly, draws w, w' with small integer coordinates and keeps A only when its
+non-membership is proved (Groebner basis {1}).
 :func:`lift_witness` turns a group witness into factors X(t), Y(t) of the whole pattern by letting
 the free-entry terms absorb everything on the free entries (in the reverse order of their creation).
 """
@@ -148,7 +149,22 @@ def kernel_candidates(group: Group, rng: random.Random) -> list[dict[Param, Frac
     for z in cands:
         if all(v == 0 for v in phi(group, z).values()):
             out.append(z)
+    # sums of two kernel points that stay in the kernel (several cancellations at once)
+    seen = {tuple(sorted(z.items())) for z in out}
+    for a, b in itertools.combinations(out[:MAX_COMBINED], 2):
+        z = dict(a)
+        for k, v in b.items():
+            z[k] = z.get(k, Fraction(0)) + v
+        z = {k: v for k, v in z.items() if v}
+        key = tuple(sorted(z.items()))
+        if z and key not in seen and all(v == 0 for v in phi(group, z).values()):
+            seen.add(key)
+            out.append(z)
     return out
+
+
+#: How many single kernel points are combined pairwise (the pairs come after the singles).
+MAX_COMBINED = 40
 
 
 @dataclass
