@@ -200,6 +200,19 @@ def test_crossing_terms_closed():
     assert not check_certificate(bad).ok
 
 
+def test_corank_one_fill_closed():
+    # rank <= 2 on 3x3 plus rank one on the 2x2 corner: every 3x3 matrix is a product
+    p = SupportPattern.from_rank_one_supports(
+        [({0, 1}, {0, 1}), ({0, 1, 2}, {0, 1, 2}), ({0, 1, 2}, {0, 1, 2})], 3, 3
+    )
+    res = decided(p)
+    assert res.verdict == "closed" and "corank-one-fill" in res.method
+    assert p.contains([[1, 0, 0], [0, 1, 0], [0, 0, 1]], budget=120) is True
+    bad = copy.deepcopy(res.certificate)
+    bad["groups"][0]["terms"] = [t for t in bad["groups"][0]["terms"] if len(t["hidden"]) == 2]
+    assert not check_certificate(bad).ok
+
+
 def test_surjective_group_closed_by_exact_decision():
     # three rank-one terms on two rows (columns 01, 02, 12): every 2x3 matrix is a product
     p = SupportPattern.from_rank_one_supports(

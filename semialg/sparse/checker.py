@@ -361,6 +361,26 @@ def _check_closed(masks, cert: dict, report: CheckReport) -> None:
                 report.passed(f"group {gi}: two crossing rank-one terms (closed)")
             else:
                 report.fail(f"group {gi}: the crossing hypotheses do not hold")
+        elif rule == "corank-one-fill":
+            ts = g["terms"]
+            ok = not _holes(ts, free) and any(
+                len(b["rows"]) == len(b["cols"]) == len(b["hidden"]) + 1
+                and all(
+                    set(t["rows"]) <= set(b["rows"]) and set(t["cols"]) <= set(b["cols"])
+                    for t in ts
+                )
+                and any(
+                    t is not b
+                    and len(t["hidden"]) == 1
+                    and len(t["rows"]) + len(t["cols"]) > len(b["rows"])
+                    for t in ts
+                )
+                for b in ts
+            )
+            if ok:
+                report.passed(f"group {gi}: a corank-one block filled by a rank-one term (closed)")
+            else:
+                report.fail(f"group {gi}: the corank-one-fill hypotheses do not hold")
         elif rule == "exact-decision":
             ok = _redecide_group(g, free)
             if ok:

@@ -47,6 +47,12 @@ CROSSING = (
     "columns R_1 - R_2 <= 1} (zero on the uncovered corner), a closed set (docs/sparse.md, Fact 12)"
 )
 
+COREGULAR_FILL = (
+    "a block of rank n-1 on an n x n rectangle S containing the group, with no free entries, plus "
+    "a rank-one term on C' x R' inside S with |C'| + |R'| > n: every matrix on S is in the image "
+    "(docs/sparse.md, Fact 13), which is therefore closed"
+)
+
 DETERMINANTAL = (
     "matrices of rank <= c supported in a rectangle form a closed set: the common zero set of "
     "the (c+1)-minors (docs/sparse.md, Fact 4)"
@@ -154,6 +160,8 @@ def _decide_group(g: Group, clock: _Clock) -> tuple[str, dict]:
         return "closed", {"rule": "nested-chain", "theorem": NESTED_CHAIN}
     if crossing(g):
         return "closed", {"rule": "crossing", "theorem": CROSSING}
+    if corank_one_fill(g):
+        return "closed", {"rule": "corank-one-fill", "theorem": COREGULAR_FILL}
     w = search_group_witness(g, deadline=clock.out)
     if w is not None:
         return "not_closed", {"rule": "cancellation-curve", "witness": w}
@@ -194,6 +202,23 @@ def crossing(g: Group) -> bool:
         return False
     a, b = g.terms
     return any(s.rows <= t.rows and t.cols <= s.cols for s, t in ((a, b), (b, a)))
+
+
+def corank_one_fill(g: Group) -> bool:
+    """Fact 13: a hole-free block K_{n-1} on an n x n rectangle containing every term, and a
+    rank-one term on C' x R' with |C'| + |R'| > n."""
+    if any(g.holes(t) for t in g.terms):
+        return False
+    for big in g.terms:
+        n = len(big.rows)
+        if len(big.cols) != n or big.rank != n - 1:
+            continue
+        others = [t for t in g.terms if t is not big]
+        if all(t.rows <= big.rows and t.cols <= big.cols for t in others) and any(
+            t.rank == 1 and len(t.rows) + len(t.cols) > n for t in others
+        ):
+            return True
+    return False
 
 
 def _not_closed(
