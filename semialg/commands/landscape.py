@@ -10,35 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-
-from ..errors import InputError
-
-
-def _read_data(path: str) -> tuple[object, object]:
-    try:
-        with open(path, encoding="utf-8") if path != "-" else sys.stdin as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not a UTF-8 text file") from None
-    try:
-        data = json.loads(text, parse_float=str, parse_int=int)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path} is not valid JSON: {exc.msg} (line {exc.lineno})") from None
-    if not isinstance(data, dict) or "D" not in data or "T" not in data:
-        raise InputError(f'{path} must be a JSON object with keys "D" and "T"')
-    extra = sorted(set(data) - {"D", "T"})
-    if extra:
-        raise InputError(f"{path}: unknown keys {extra} (expected D and T)")
-    return data["D"], data["T"]
 
 
 def _cmd_landscape(args: argparse.Namespace) -> int:
     from ..landscape import LinearNetwork, analyze, exact_str
+    from .optimum import read_json_data  # the data format is shared with `semialg optimum`
 
-    D, T = _read_data(args.data)
+    D, T = read_json_data(args.data)
     net = LinearNetwork.from_pattern(args.pattern, D, T)
     land = analyze(net, budget=args.budget)
     if args.json:

@@ -15,8 +15,12 @@ EXIT_UNKNOWN = 3
 
 
 def _read(path: str) -> str:
+    if path == "-":
+        import sys
+
+        return sys.stdin.read()
     try:
-        return Path(path).read_text()
+        return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
@@ -33,9 +37,11 @@ def read_json_data(path: str) -> tuple[list, list]:
     try:
         data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path} is not JSON: {exc}") from None
+        raise InputError(f"{path} is not valid JSON: {exc}") from None
     if not isinstance(data, dict) or "D" not in data or "T" not in data:
-        raise InputError(f'{path}: expected an object {{"D": [[...]], "T": [[...]]}}')
+        raise InputError(
+            f'{path}: expected an object {{"D": [[...]], "T": [[...]]}} with keys "D" and "T"'
+        )
     extra = sorted(set(data) - {"D", "T"})
     if extra:
         raise InputError(f"{path}: unknown keys {extra} (expected D and T)")

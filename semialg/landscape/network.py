@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from ..errors import InputError, InputTypeError
@@ -69,7 +70,9 @@ def exact_matrix(rows: object, name: str) -> Matrix:
 def _exact(v: object, name: str) -> Fraction:
     if isinstance(v, bool):
         raise InputTypeError(f"{name}: expected a number, got {v!r}")
-    if isinstance(v, int | Fraction):
+    if isinstance(v, int | Fraction | Decimal):
+        if isinstance(v, Decimal) and not v.is_finite():
+            raise InputError(f"{name}: non-finite entry {v!r}")
         return Fraction(v)
     if isinstance(v, float):
         if v != v or v in (float("inf"), float("-inf")):

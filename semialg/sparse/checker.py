@@ -322,73 +322,74 @@ def _check_closed(masks, cert: dict, report: CheckReport) -> None:
     report.passed("groups act on disjoint non-free entries")
     for gi, g in enumerate(cert["groups"]):
         rule = g.get("closed_by", {}).get("rule")
-        if rule == "determinantal":
-            (t,) = g["terms"] if len(g["terms"]) == 1 else (None,)
-            if t is None:
-                report.fail(f"group {gi}: a determinantal group has a single block")
-                continue
-            inside = {(i, j) for i in t["rows"] for j in t["cols"]} & free
-            if inside:
-                report.fail(f"group {gi}: the block has free entries {sorted(inside)} inside")
-            else:
-                report.passed(f"group {gi}: one block of rank <= {len(t['hidden'])} (closed)")
-        elif rule == "nested-chain":
-            ts = g["terms"]
-            ok = not _holes(ts, free) and any(
-                len({frozenset(t[a]) for t in ts}) == 1
-                and all(
-                    x <= y
-                    for x, y in itertools.pairwise(sorted((frozenset(t[b]) for t in ts), key=len))
-                )
-                for a, b in (("cols", "rows"), ("rows", "cols"))
-            )
-            if ok:
-                report.passed(f"group {gi}: nested chain of blocks without free entries (closed)")
-            else:
-                report.fail(f"group {gi}: the nested-chain hypotheses do not hold")
-        elif rule == "crossing":
-            ts = g["terms"]
-            ok = (
-                len(ts) == 2
-                and not _holes(ts, free)
-                and all(len(t["hidden"]) == 1 for t in ts)
-                and any(
-                    set(s["rows"]) <= set(t["rows"]) and set(t["cols"]) <= set(s["cols"])
-                    for s, t in ((ts[0], ts[1]), (ts[1], ts[0]))
-                )
-            )
-            if ok:
-                report.passed(f"group {gi}: two crossing rank-one terms (closed)")
-            else:
-                report.fail(f"group {gi}: the crossing hypotheses do not hold")
-        elif rule == "corank-one-fill":
-            ts = g["terms"]
-            ok = not _holes(ts, free) and any(
-                len(b["rows"]) == len(b["cols"]) == len(b["hidden"]) + 1
-                and all(
-                    set(t["rows"]) <= set(b["rows"]) and set(t["cols"]) <= set(b["cols"])
-                    for t in ts
-                )
-                and any(
-                    t is not b
-                    and len(t["hidden"]) == 1
-                    and len(t["rows"]) + len(t["cols"]) > len(b["rows"])
-                    for t in ts
-                )
-                for b in ts
-            )
-            if ok:
-                report.passed(f"group {gi}: a corank-one block filled by a rank-one term (closed)")
-            else:
-                report.fail(f"group {gi}: the corank-one-fill hypotheses do not hold")
-        elif rule == "exact-decision":
-            ok = _redecide_group(g, free)
-            if ok:
+        if rule == "exact-decision":
+            if _redecide_group(g, free):
                 report.passed(f"group {gi}: closedness decided again by the CAD engine")
             else:
                 report.fail(f"group {gi}: the exact decision did not confirm closedness")
+        elif rule in STRUCTURAL_RULES:
+            holds, what = STRUCTURAL_RULES[rule]
+            if holds(g["terms"], free):
+                report.passed(f"group {gi}: {what} (closed)")
+            else:
+                report.fail(f"group {gi}: the {rule} hypotheses do not hold")
         else:
             report.fail(f"group {gi}: unknown rule {rule!r}")
+
+
+# -- hypotheses of the structural closing rules (docs/sparse.md), on JSON terms ----------------
+def _determinantal(ts: list[dict], free: set) -> bool:
+    """Fact 4: one block with no free entry in its rectangle."""
+    return len(ts) == 1 and not _holes(ts, free)
+
+
+def _nested_chain(ts: list[dict], free: set) -> bool:
+    """Fact 11: no free entries, one shared column (row) set, nested row (column) sets."""
+    return not _holes(ts, free) and any(
+        len({frozenset(t[a]) for t in ts}) == 1
+        and all(
+            x <= y for x, y in itertools.pairwise(sorted((frozenset(t[b]) for t in ts), key=len))
+        )
+        for a, b in (("cols", "rows"), ("rows", "cols"))
+    )
+
+
+def _crossing(ts: list[dict], free: set) -> bool:
+    """Fact 12: two rank-one terms, no free entries, C_1 <= C_2 and R_2 <= R_1."""
+    return (
+        len(ts) == 2
+        and not _holes(ts, free)
+        and all(len(t["hidden"]) == 1 for t in ts)
+        and any(
+            set(s["rows"]) <= set(t["rows"]) and set(t["cols"]) <= set(s["cols"])
+            for s, t in ((ts[0], ts[1]), (ts[1], ts[0]))
+        )
+    )
+
+
+def _corank_one_fill(ts: list[dict], free: set) -> bool:
+    """Fact 13: a rank n-1 block on n x n containing every term, and a rank-one term on
+    C' x R' with |C'| + |R'| > n; no free entries."""
+    return not _holes(ts, free) and any(
+        len(b["rows"]) == len(b["cols"]) == len(b["hidden"]) + 1
+        and all(set(t["rows"]) <= set(b["rows"]) and set(t["cols"]) <= set(b["cols"]) for t in ts)
+        and any(
+            t is not b
+            and len(t["hidden"]) == 1
+            and len(t["rows"]) + len(t["cols"]) > len(b["rows"])
+            for t in ts
+        )
+        for b in ts
+    )
+
+
+#: rule name -> (hypotheses on the group's terms and the free entries, what it establishes)
+STRUCTURAL_RULES = {
+    "determinantal": (_determinantal, "one block of bounded rank without free entries"),
+    "nested-chain": (_nested_chain, "nested chain of blocks without free entries"),
+    "crossing": (_crossing, "two crossing rank-one terms"),
+    "corank-one-fill": (_corank_one_fill, "a corank-one block filled by a rank-one term"),
+}
 
 
 def _holes(terms: list[dict], free: set) -> list[tuple[int, int]]:

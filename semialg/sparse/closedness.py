@@ -125,7 +125,7 @@ def _two_factors(p: SupportPattern, clock: _Clock) -> ClosednessResult:
     for g in red.groups:
         kind, info = _decide_group(g, clock)
         if kind == "not_closed":
-            return _not_closed(p, red, g, info, clock)
+            return _not_closed(p, red, g, info)
         if kind == "closed":
             closed_groups.append({**g.to_json(), "closed_by": info})
             methods.add(info["rule"])
@@ -221,9 +221,7 @@ def corank_one_fill(g: Group) -> bool:
     return False
 
 
-def _not_closed(
-    p: SupportPattern, red: Reduction, g: Group, info: dict, clock: _Clock
-) -> ClosednessResult:
+def _not_closed(p: SupportPattern, red: Reduction, g: Group, info: dict) -> ClosednessResult:
     w = info.get("witness")
     if w is None:  # the exact decision found the group not closed, but no curve was found
         cert = {
@@ -236,20 +234,25 @@ def _not_closed(
         }
         return ClosednessResult(p, "not_closed", "exact-decision", 0.0, cert)
     x, y, limit = lift_witness(red, g, w)
+    cert = _curve_certificate(p, [x, y], limit)
+    cert.update({"reductions": _reduction_json(red), "group": g.to_json()})
+    return ClosednessResult(p, "not_closed", info["rule"], 0.0, cert)
+
+
+def _curve_certificate(p: SupportPattern, factors, limit) -> dict:
+    """A not-closed certificate: factors X_l(t) and their limit, proved outside the image of the
+    whole pattern by a Groebner basis {1} (implied by the group's proof, checked again here)."""
     eqs, gens = product_equations(p, limit)
     if not groebner_infeasible(eqs, gens):  # pragma: no cover - implied by the group proof
         raise AssertionError("lifted limit is not proved outside the image")
-    cert = {
+    return {
         "format": CERTIFICATE_FORMAT,
         "pattern": str(p),
         "verdict": "not_closed",
         "limit": _fractions_json(limit),
-        "factors": [matrix_to_json(x), matrix_to_json(y)],
+        "factors": [matrix_to_json(f) for f in factors],
         "non_membership": {"method": "groebner", "basis": ["1"]},
-        "reductions": _reduction_json(red),
-        "group": g.to_json(),
     }
-    return ClosednessResult(p, "not_closed", info["rule"], 0.0, cert)
 
 
 # -- deeper products ---------------------------------------------------------------------------
@@ -284,7 +287,7 @@ def _deep(p: SupportPattern, clock: _Clock) -> ClosednessResult:
         found = embedded_witness(p, clock.out)
         if found is not None:
             facs, limit = found
-            return _deep_not_closed(p, facs, _fractions_json(limit), "embedded-curve")
+            return _deep_not_closed(p, facs, limit, "embedded-curve")
     s = image(p)
     ans = s.is_closed(budget=clock.left())
     if isinstance(ans, Unknown):
@@ -302,15 +305,4 @@ def _deep(p: SupportPattern, clock: _Clock) -> ClosednessResult:
 
 
 def _deep_not_closed(p: SupportPattern, factors, limit, method: str) -> ClosednessResult:
-    eqs, gens = product_equations(p, limit)
-    if not groebner_infeasible(eqs, gens):  # pragma: no cover - implied by the reduced proof
-        raise AssertionError("lifted limit is not proved outside the image")
-    cert = {
-        "format": CERTIFICATE_FORMAT,
-        "pattern": str(p),
-        "verdict": "not_closed",
-        "limit": [[str(Fraction(v)) for v in row] for row in limit],
-        "factors": [matrix_to_json(f) for f in factors],
-        "non_membership": {"method": "groebner", "basis": ["1"]},
-    }
-    return ClosednessResult(p, "not_closed", method, 0.0, cert)
+    return ClosednessResult(p, "not_closed", method, 0.0, _curve_certificate(p, factors, limit))

@@ -99,31 +99,15 @@ def groebner_infeasible(equations: list, gens: list) -> bool:
     return list(basis.exprs) == [1]
 
 
-def membership_sentence(pattern: SupportPattern, a: Matrix):
-    """``E params [X_1 ... X_L = A]`` as a :mod:`semialg.logic` sentence."""
-    from ..logic import And, Atom, Exists
-    from ..poly import PolyRing
-
-    eqs, gens = product_equations(pattern, a)
-    if any(e.is_number for e in eqs):
-        from ..logic import FALSE
-
-        return FALSE
-    ring = PolyRing([g.name for g in gens]) if gens else PolyRing([])
-    atoms = [Atom(ring.from_sympy(e), "=") for e in eqs]
-    return Exists([g.name for g in gens], And(*atoms)) if gens else And(*atoms)
-
-
 def decide_membership(pattern: SupportPattern, a: Matrix, budget: float | None = None):
-    """Exact real membership of A in the image (True/False, or Unknown on budget)."""
-    sentence = membership_sentence(pattern, a)
-    from ..logic import FALSE, TRUE
+    """Exact real membership of A in the image (True/False, or Unknown on budget): the image
+    set's sentence ``E params [X_1 ... X_L = A]`` decided by the CAD engine."""
+    from .image import image
 
-    if sentence is FALSE:
-        return False
-    if sentence is TRUE:
-        return True
-    return decide(sentence, budget=budget)
+    m, n = pattern.shape
+    return image(pattern).contains(
+        [v for row in as_rational_matrix(a, (m, n)) for v in row], budget=budget
+    )
 
 
 def contains(pattern: SupportPattern, a: Matrix, budget: float | None = None) -> bool | Unknown:
