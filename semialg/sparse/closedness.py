@@ -284,7 +284,7 @@ def _deep(p: SupportPattern, clock: _Clock) -> ClosednessResult:
                 p, lifted, inner.certificate["limit"], "monomial-absorption+" + inner.method
             )
     if reduced.num_factors > 2:
-        found = embedded_witness(p, clock.out)
+        found = embedded_witness(p, clock)
         if found is not None:
             facs, limit = found
             return _deep_not_closed(p, facs, limit, "embedded-curve")

@@ -95,18 +95,20 @@ def lift_monomial_factors(
     return facs
 
 
-def embedded_witness(pattern: SupportPattern, budget_check, seed: int = 0, tries: int = 4):
+def embedded_witness(pattern: SupportPattern, clock, seed: int = 0, tries: int = 4):
     """Fact 10: a two-factor witness of adjacent factors, padded with constant factors, whose
-    limit is proved outside the deep image. Returns (factors, limit) or None."""
+    limit is proved outside the deep image. Returns (factors, limit) or None. ``clock``: a
+    :class:`~semialg.deadline.Stopwatch`; the pairs are decided within what is left of it."""
     from .closedness import closedness
 
     rng = random.Random(seed)
     masks = pattern.masks
     for left in range(len(masks) - 1):
-        if budget_check():
+        if clock.out():
             return None
         pair = SupportPattern([masks[left], masks[left + 1]])
-        res = closedness(pair)
+        remaining = clock.left()
+        res = closedness(pair, budget=None if remaining is None else max(remaining, 0.01))
         if res.verdict != "not_closed" or "factors" not in res.certificate:
             continue
         from .laurent import matrix_from_json
