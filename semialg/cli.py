@@ -110,6 +110,12 @@ def _budget(args: argparse.Namespace):
     return Budget(seconds=args.budget, cells=args.cells)
 
 
+def _hard(args: argparse.Namespace) -> bool:
+    """A time budget given at the command line is enforced from outside as well (a forked child
+    killed when the budget is over), so that one long FLINT call cannot overrun it."""
+    return args.budget is not None
+
+
 def _emit(args: argparse.Namespace, text: str, result) -> int:
     from .qe.result import Unknown
 
@@ -144,7 +150,9 @@ def _cmd_decide(args: argparse.Namespace) -> int:
         formula = Exists(free, formula) if free else formula
     elif free:
         raise InputError(f"decide needs a sentence, but the problem has free variables {free}")
-    result = decide_detailed(formula, budget=_budget(args), method=args.projection)
+    result = decide_detailed(
+        formula, budget=_budget(args), method=args.projection, hard_budget=_hard(args)
+    )
     answer = result.answer
     return _emit(args, "true" if answer is True else "false", result)
 
@@ -155,7 +163,9 @@ def _cmd_qe(args: argparse.Namespace) -> int:
     from .qe.result import Unknown
 
     fmt, formula, _ = _read_problem(args.file, args.format)
-    result = qe_detailed(formula, budget=_budget(args), method=args.projection)
+    result = qe_detailed(
+        formula, budget=_budget(args), method=args.projection, hard_budget=_hard(args)
+    )
     if isinstance(result.answer, Unknown):
         return _emit(args, "", result)
     text = formula_to_smtlib(result.answer) if fmt == "smtlib" else str(result.answer)
@@ -228,7 +238,12 @@ def _add_problem_command(sub, name: str, func, help_text: str, description: str)
         choices=["qepcad", "smtlib"],
         help="input syntax (default: by extension, or sniffed from the text)",
     )
-    p.add_argument("--budget", type=positive_float, metavar="SECONDS", help="time budget")
+    p.add_argument(
+        "--budget",
+        type=positive_float,
+        metavar="SECONDS",
+        help="time budget, enforced by a forked child process killed 1 s after it",
+    )
     p.add_argument("--cells", type=positive_int, metavar="N", help="cell budget")
     p.add_argument(
         "--projection",

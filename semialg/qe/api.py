@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ..cad.budget import Budget, as_budget
 from ..cad.projection import ProjectionMethod
+from ..deadline import HARD_GRACE_SECONDS, hard_stop_available, run_hard_limited
 from ..errors import BudgetExhausted, InputError
 from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or, nnf, prenex
 from ..logic.formula import as_formula, relation_from_signs
@@ -145,6 +146,7 @@ def qe_detailed(
     budget: Budget | float | None = None,
     equational: bool = True,
     prepass: bool = True,
+    hard_budget: bool = False,
 ) -> QEResult:
     """Quantifier elimination with provenance (see :class:`~semialg.qe.result.QEResult`).
 
@@ -154,11 +156,22 @@ def qe_detailed(
     seconds or a :class:`~semialg.cad.budget.Budget`. ``equational``: use equational constraints.
     ``prepass``: splitting, even powers, linear substitution and virtual substitution before
     the CAD (see :mod:`semialg.qe.prepass`).
+
+    ``hard_budget``: enforce the time budget from outside as well. The budget is checked
+    cooperatively between operations, so one long FLINT call (a factorisation, discriminant or
+    resultant) can overrun it; with ``hard_budget=True`` (and a time budget) the computation runs
+    in a forked child process that is killed :data:`~semialg.deadline.HARD_GRACE_SECONDS` after
+    the budget, and the answer is then :class:`~semialg.qe.result.Unknown` with a reason saying
+    so. Where ``os.fork`` is missing only the cooperative budget applies.
     """
     f = as_formula(formula)
     if method not in ("lazard", "mccallum"):
         raise InputError(f"unknown projection method {method!r} (use 'lazard' or 'mccallum')")
-    run = _Run(as_budget(budget), method, order, equational)
+    bud = as_budget(budget)
+    if hard_budget and bud.seconds is not None and hard_stop_available():
+        options = dict(order=order, method=method, equational=equational, prepass=prepass)
+        return _hard_stopped(f, bud, options)
+    run = _Run(bud, method, order, equational)
     if order is not None:  # validate the caller's order even if no CAD ends up being built
         pf = prenex(f)
         run._order([list(f.free_variables())] + [list(vs) for _, vs in pf.prefix], [])
@@ -189,6 +202,29 @@ def qe_detailed(
         method="+".join(sorted(run.methods)) or "pre-pass",
         notes=run.notes,
     )
+
+
+def _hard_stopped(f: Formula, bud: Budget, options: dict) -> QEResult:
+    """:func:`qe_detailed` in a forked child killed shortly after the budget's time is up."""
+    start = time.perf_counter()
+    left = bud.seconds - bud.elapsed()  # type: ignore[operator]
+    try:
+        return run_hard_limited(qe_detailed, left, f, budget=bud, **options)
+    except BudgetExhausted:
+        reason = (
+            f"time budget of {bud.seconds:g} s exhausted (hard stop: the computation was still "
+            f"inside a call that cannot see the budget {HARD_GRACE_SECONDS:g} s later and was "
+            "killed)"
+        )
+        bound = [v for _, vs in prenex(f).prefix for v in vs]
+        return QEResult(
+            answer=Unknown(reason),
+            variable_order=(*f.free_variables(), *bound),
+            cells=bud.used_cells,
+            seconds=time.perf_counter() - start,
+            method="unknown",
+            notes=["stopped by the hard budget"],
+        )
 
 
 def decide_detailed(sentence: object, **options) -> QEResult:

@@ -462,62 +462,23 @@ class _Clock(Stopwatch):
         return super().left(floor)
 
 
-def _child(conn, fn, args, kwargs) -> None:  # pragma: no cover - runs in a forked child
-    try:
-        conn.send(("ok", fn(*args, **kwargs)))
-    except BaseException as exc:
-        conn.send(("error", exc))
-    finally:
-        conn.close()
-
-
-GRACE_SECONDS = 2.0
-
-
 def _limited(fn, seconds: float | None, *args, **kwargs):
     """``fn(*args, budget=seconds, **kwargs)`` with the budget enforced from outside.
 
     The CAD engine checks its budget between operations, so one long FLINT call (a resultant or
     discriminant) can overrun it. With a budget, the call runs in a forked child process that is
-    terminated after ``seconds`` (+ a short grace) and the answer is then ``Unknown``."""
+    killed shortly after ``seconds`` (:func:`semialg.deadline.run_hard_limited`) and the answer
+    is then ``Unknown``."""
+    from ..deadline import run_hard_limited
+    from ..errors import BudgetExhausted
     from ..qe import Unknown
 
     if seconds is None:
         return fn(*args, budget=None, **kwargs)
-    import multiprocessing
-
     try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - no fork on this platform: trust the soft budget
-        return fn(*args, budget=seconds, **kwargs)
-    if multiprocessing.current_process().daemon:  # pragma: no cover - e.g. inside a Pool worker
-        return fn(*args, budget=seconds, **kwargs)  # daemons may not have children
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, fn, args, {**kwargs, "budget": seconds}))
-    proc.daemon = True
-    proc.start()
-    send.close()
-    try:
-        if recv.poll(seconds + GRACE_SECONDS):
-            try:
-                status, value = recv.recv()
-            except EOFError:
-                status, value = "error", RuntimeError("the worker process died")
-        else:
-            status, value = "timeout", None
-    finally:
-        recv.close()
-        if proc.is_alive():
-            proc.terminate()
-            proc.join(1.0)
-            if proc.is_alive():  # pragma: no cover
-                proc.kill()
-        proc.join()
-    if status == "ok":
-        return value
-    if status == "timeout":
-        return Unknown(f"time budget of {seconds:.4g} s exhausted (hard limit)")
-    raise value
+        return run_hard_limited(fn, seconds, *args, budget=seconds, **kwargs)
+    except BudgetExhausted as exc:
+        return Unknown(exc.reason)
 
 
 def optimum(pattern: object, D: object, T: object, budget: float | None = None) -> OptimumResult:
