@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+
+EXIT_UNKNOWN = 3
 
 
 def _cmd_landscape(args: argparse.Namespace) -> int:
@@ -18,6 +24,8 @@ def _cmd_landscape(args: argparse.Namespace) -> int:
 
     D, T = read_json_data(args.data)
     net = LinearNetwork.from_pattern(args.pattern, D, T)
+    if args.valley:
+        return _valley(net, args)
     land = analyze(net, budget=args.budget)
     if args.json:
         print(json.dumps(land.to_json(), indent=2))
@@ -62,6 +70,63 @@ def _cmd_landscape(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_json(path: str) -> object:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path} is not JSON: {exc}") from None
+
+
+def _valley(net, args: argparse.Namespace) -> int:
+    """``--valley SPEC``: check a spurious-valley certificate for the network."""
+    from ..landscape.valley import certify_valley
+
+    spec = _read_json(args.valley)
+    keys = {"point", "witness", "level", "floor", "separator"}
+    if not isinstance(spec, dict) or keys - set(spec):
+        missing = sorted(keys - set(spec)) if isinstance(spec, dict) else sorted(keys)
+        raise InputError(f"{args.valley}: the valley spec needs the keys {', '.join(missing)}")
+    cert = certify_valley(
+        net,
+        spec["point"],
+        spec["level"],
+        spec["separator"],
+        spec["floor"],
+        spec["witness"],
+        method=spec.get("method", "auto"),
+        budget=args.budget,
+    )
+    if args.json:
+        print(json.dumps(cert.to_json(), indent=2))
+    else:
+        verdict = {True: "spurious valley", False: "not certified", None: "unknown"}[cert.holds]
+        print(f"pattern   {net.pattern}")
+        print(f"verdict   {verdict}")
+        print(f"reason    {cert.reason}")
+        print(f"method    {cert.method}")
+        print(f"L(point)  {cert.loss_point} ~ {float(cert.loss_point):.10g}  (level {cert.level})")
+        print(f"g(point)  {cert.separator_at_point}")
+        print(f"L(witness) {cert.loss_witness}  (floor {cert.floor})")
+        for d in cert.decisions:
+            ans = {True: "true", False: "false", None: "unknown"}[d.answer]
+            print(f"  {d.sentence}  [{d.case}]: {ans} ({d.seconds:.3f} s)")
+        print(f"time      {cert.seconds:.3f} s")
+    return {True: 0, False: 1, None: EXIT_UNKNOWN}[cert.holds]
+
+
+def _cmd_check_valley(args: argparse.Namespace) -> int:
+    from ..landscape.valley_check import check_valley_certificate
+
+    data = _read_json(args.file)
+    ok, reason = check_valley_certificate(data, budget=args.budget)  # type: ignore[arg-type]
+    print(("valid: " if ok else "REJECTED: ") + reason)
+    return 0 if ok else 1
+
+
 def register(sub) -> None:
     from ..cli import positive_float
 
@@ -89,7 +154,13 @@ def register(sub) -> None:
         type=positive_float,
         default=10.0,
         metavar="SECONDS",
-        help="time budget of the CAD check that the infimum is attained (10)",
+        help="time budget of the CAD checks (infimum attained; valley sentences) (10)",
+    )
+    p.add_argument(
+        "--valley",
+        metavar="SPEC",
+        help="check a spurious-valley certificate instead: JSON with point, witness, level, "
+        "floor, separator (and optionally method); exit 0 certified, 1 not, 3 unknown",
     )
     p.add_argument("--verbose", "-v", action="store_true", help="print cases and exact values")
     p.add_argument(
@@ -98,3 +169,20 @@ def register(sub) -> None:
         help="print JSON with keys critical_points, infimum, attained",
     )
     p.set_defaults(func=_cmd_landscape)
+
+    c = sub.add_parser(
+        "check-valley",
+        help="re-verify a spurious-valley certificate independently",
+        description="Re-verify a spurious-valley certificate (the JSON printed by "
+        "'semialg landscape ... --valley SPEC --json') with code independent of the producer: "
+        "exit 0 valid, 1 rejected, 2 malformed.",
+    )
+    c.add_argument("file", metavar="FILE", help="certificate JSON, or - for standard input")
+    c.add_argument(
+        "--budget",
+        type=positive_float,
+        default=120.0,
+        metavar="SECONDS",
+        help="time budget of each re-decided sentence (120)",
+    )
+    c.set_defaults(func=_cmd_check_valley)

@@ -4,19 +4,26 @@
 Hessian as exact polynomials (:class:`LinearNetwork`), gauge-fixed exact critical points with
 algebraic coordinates, their classification by exact inertia modulo the symmetry, and the exact
 global infimum (:func:`analyze`); the piecewise-polynomial loss of one-hidden-layer ReLU
-networks (:class:`ReluNetwork`). Method and limits: ``docs/landscape.md``.
+networks (:class:`ReluNetwork`); spurious-valley certificates (:func:`certify_valley`) and
+their independent checker (:func:`check_valley_certificate`). Method and limits:
+``docs/landscape.md``.
 """
 
 from .analysis import CriticalPoint, Landscape, analyze, exact_str, least_squares_bound
 from .network import LinearNetwork, dense_masks, exact_matrix, format_pattern, parse_pattern
 from .relu import ReluNetwork
+from .valley import ValleyCertificate, certify_valley
+from .valley_check import check_valley_certificate
 
 __all__ = [
     "CriticalPoint",
     "Landscape",
     "LinearNetwork",
     "ReluNetwork",
+    "ValleyCertificate",
     "analyze",
+    "certify_valley",
+    "check_valley_certificate",
     "dense_masks",
     "exact_matrix",
     "exact_str",
