@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from fractions import Fraction
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 
 from semialg.errors import InputError
 from semialg.landscape import LinearNetwork
+from semialg.landscape.numeric import descend
+from semialg.landscape.paths import certify_path
 from semialg.landscape.valley import (
     certify_valley,
     column_gauges,
@@ -266,3 +269,43 @@ def test_cli_valley_and_check(tmp_path, capsys, monkeypatch):
     assert code == 2 and "needs the keys" in err
     code, _, err = _cli(["check-valley", "-"], capsys, monkeypatch, stdin="not json")
     assert code == 2 and "not JSON" in err
+
+
+# -- sublevel paths -----------------------------------------------------------------------
+
+
+def test_path_between_the_valley_and_the_minimum_leaves_the_sublevel_set(net):
+    c = certify_path(net, [P, Q], "1/2")
+    assert not c.holds and "segment 0 -> 1 reaches" in c.reason
+    c = certify_path(net, [Q, P], "2/5")
+    assert not c.holds and "vertex 1" in c.reason
+
+
+def test_dense_descent_path_reaches_the_minimum():
+    dense = LinearNetwork.from_pattern("11,11,11 11,11", D, T)
+    trace: list = []
+    descend(dense, [float(P.get(v, 0)) for v in dense.names], steps=3000, trace=trace)
+    picks = sorted({int(i) for i in np.geomspace(1, len(trace), 25)})
+    verts = [P] + [
+        {
+            v: Fraction(float(trace[i - 1][j])).limit_denominator(10**8)
+            for j, v in enumerate(dense.names)
+        }
+        for i in picks
+    ]
+    c = certify_path(dense, verts, "1/2")
+    assert c.holds, c.reason
+    assert c.end_loss < Fraction(1, 3)
+    # a spot check of the segments at rational points
+    full = [{v: Fraction(p.get(v, 0)) for v in dense.names} for p in verts]
+    for a, b in itertools.pairwise(full):
+        for s in (Fraction(1, 3), Fraction(1, 2), Fraction(9, 10)):
+            point = {v: a[v] + s * (b[v] - a[v]) for v in dense.names}
+            assert dense.loss().subs(point).constant_value() < Fraction(1, 2)
+
+
+def test_path_bad_input(net):
+    with pytest.raises(InputError, match="vertex 0"):
+        certify_path(net, [{"zz": 1}], 1)
+    with pytest.raises(InputError, match="at least one"):
+        certify_path(net, [], 1)

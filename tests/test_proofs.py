@@ -45,6 +45,10 @@ def test_claim_modules_found() -> None:
         "claim_scalar_output_closed",
         "claim_scalar_output_relu",
         "claim_dense_closed",
+        "landscape_dense_no_spurious",
+        "landscape_scalar_output",
+        "landscape_sparse_spurious",
+        "landscape_sparse_valley",
     } <= names
 
 

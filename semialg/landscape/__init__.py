@@ -11,6 +11,7 @@ their independent checker (:func:`check_valley_certificate`). Method and limits:
 
 from .analysis import CriticalPoint, Landscape, analyze, exact_str, least_squares_bound
 from .network import LinearNetwork, dense_masks, exact_matrix, format_pattern, parse_pattern
+from .paths import PathCertificate, certify_path
 from .relu import ReluNetwork
 from .valley import ValleyCertificate, certify_valley
 from .valley_check import check_valley_certificate
@@ -19,9 +20,11 @@ __all__ = [
     "CriticalPoint",
     "Landscape",
     "LinearNetwork",
+    "PathCertificate",
     "ReluNetwork",
     "ValleyCertificate",
     "analyze",
+    "certify_path",
     "certify_valley",
     "check_valley_certificate",
     "dense_masks",

@@ -50,12 +50,17 @@ def float_loss(net: LinearNetwork, w: Sequence[float] | Mapping[str, float]) -> 
 
 
 def descend(
-    net: LinearNetwork, w0: Sequence[float], *, steps: int = 20000, tol: float = 1e-9
+    net: LinearNetwork,
+    w0: Sequence[float],
+    *,
+    steps: int = 20000,
+    tol: float = 1e-9,
+    trace: list[np.ndarray] | None = None,
 ) -> tuple[np.ndarray, float]:
     """Gradient descent from ``w0``: (final weights, final loss); the loss never increases.
 
     Stops when the gradient norm is below ``tol``, after ``steps`` steps, or when no step
-    decreases the loss at float precision.
+    decreases the loss at float precision. ``trace``, if given, receives every iterate.
     """
     F = FloatLoss(net)
     w = np.array(w0, dtype=float)
@@ -78,4 +83,6 @@ def descend(
         sy = float(s @ y)
         t = float(s @ s) / sy if sy > 0 else 2 * t
         w, f, g = w1, f1, g1
+        if trace is not None:
+            trace.append(w)
     return w, f
