@@ -25,6 +25,7 @@ from semialg.sparse import (
     ul,
 )
 from semialg.sparse.census import shapes
+from semialg.sparse.exact import decide_group_closed
 from semialg.testing.products import (
     check_limit_numerically,
     random_factors,
@@ -213,13 +214,29 @@ def test_corank_one_fill_closed():
     assert not check_certificate(bad).ok
 
 
-def test_surjective_group_closed_by_exact_decision():
+def test_surjective_group_closed_by_a_full_matching():
     # three rank-one terms on two rows (columns 01, 02, 12): every 2x3 matrix is a product
     p = SupportPattern.from_rank_one_supports(
         [({0, 1}, {0, 1}), ({0, 1}, {0, 2}), ({0, 1}, {1, 2})], 2, 3
     )
     res = decided(p, budget=120)
-    assert res.verdict == "closed" and "exact-decision" in res.method
+    assert res.verdict == "closed" and "full-matching" in res.method
+    red = reduce_pattern(p)
+    ans, _ = decide_group_closed(red.groups[0], 120)  # the exact decision agrees
+    assert ans is True
+
+
+def test_full_matching_settles_a_cyclic_final_layer():
+    # X: a 3-cycle support (110, 101, 011), Y dense; the exact decision does not finish in 60 s
+    p = SupportPattern.parse("110,101,011 111,111,111")
+    res = decided(p, budget=30)
+    assert res.verdict == "closed" and "full-matching" in res.method
+    assert p.contains([[1, 2, 3], [0, 0, 0], [4, 5, 7]], budget=60) is True
+    bad = copy.deepcopy(res.certificate)
+    bad["groups"][0]["terms"][0]["cols"] = [0, 1]  # no longer one shared column set
+    assert not check_certificate(bad).ok
+    # Hall's condition fails: three rows, two units (the valley pattern of docs/landscape.md)
+    assert decided(SupportPattern.parse("10,11,01 11,11")).verdict == "not_closed"
 
 
 # -- rules against the exact decision ------------------------------------------------------------

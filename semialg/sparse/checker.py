@@ -383,12 +383,30 @@ def _corank_one_fill(ts: list[dict], free: set) -> bool:
     )
 
 
+def _full_matching(ts: list[dict], free: set) -> bool:
+    """Fact 14: one shared column (row) set; rows (columns) matched to distinct hidden units."""
+    for side, other in (("cols", "rows"), ("rows", "cols")):
+        if len({frozenset(t[side]) for t in ts}) != 1:
+            continue
+        lines = sorted({i for t in ts for i in t[other]})
+        slots = [set(t[other]) for t in ts for _ in t["hidden"]]
+        # Hall's condition, checked directly: every set of lines meets enough slots
+        if len(lines) <= 12 and all(
+            sum(1 for s in slots if s & set(sub)) >= len(sub)
+            for k in range(1, len(lines) + 1)
+            for sub in itertools.combinations(lines, k)
+        ):
+            return True
+    return False
+
+
 #: rule name -> (hypotheses on the group's terms and the free entries, what it establishes)
 STRUCTURAL_RULES = {
     "determinantal": (_determinantal, "one block of bounded rank without free entries"),
     "nested-chain": (_nested_chain, "nested chain of blocks without free entries"),
     "crossing": (_crossing, "two crossing rank-one terms"),
     "corank-one-fill": (_corank_one_fill, "a corank-one block filled by a rank-one term"),
+    "full-matching": (_full_matching, "a shared side whose lines match distinct hidden units"),
 }
 
 

@@ -47,6 +47,12 @@ CROSSING = (
     "columns R_1 - R_2 <= 1} (zero on the uncovered corner), a closed set (docs/sparse.md, Fact 12)"
 )
 
+FULL_MATCHING = (
+    "terms that share one column set R (or one row set) and whose rows can be matched to distinct "
+    "hidden units of terms containing them: a product U V with U of full row rank exists, so every "
+    "matrix on the group's rows x R is in the image (docs/sparse.md, Fact 14), which is closed"
+)
+
 COREGULAR_FILL = (
     "a block of rank n-1 on an n x n rectangle S containing the group, with no free entries, plus "
     "a rank-one term on C' x R' inside S with |C'| + |R'| > n: every matrix on S is in the image "
@@ -162,6 +168,8 @@ def _decide_group(g: Group, clock: _Clock) -> tuple[str, dict]:
         return "closed", {"rule": "crossing", "theorem": CROSSING}
     if corank_one_fill(g):
         return "closed", {"rule": "corank-one-fill", "theorem": COREGULAR_FILL}
+    if full_matching(g):
+        return "closed", {"rule": "full-matching", "theorem": FULL_MATCHING}
     w = search_group_witness(g, deadline=clock.out)
     if w is not None:
         return "not_closed", {"rule": "cancellation-curve", "witness": w}
@@ -219,6 +227,35 @@ def corank_one_fill(g: Group) -> bool:
         ):
             return True
     return False
+
+
+def full_matching(g: Group) -> bool:
+    """Fact 14: all terms share one column set (or row set), and the rows (columns) of the group
+    can be matched to distinct hidden units of terms containing them."""
+    for side, other in (("cols", "rows"), ("rows", "cols")):
+        if len({getattr(t, side) for t in g.terms}) != 1:
+            continue
+        lines = sorted(set().union(*(getattr(t, other) for t in g.terms)))
+        units = [getattr(t, other) for t in g.terms for _ in range(t.rank)]
+        if matching_size(lines, units) == len(lines):
+            return True
+    return False
+
+
+def matching_size(lines: list[int], units: list[frozenset[int]]) -> int:
+    """Maximum matching of ``lines`` to ``units`` (a unit takes one line it contains)."""
+    owner: dict[int, int] = {}  # unit -> line
+
+    def augment(line: int, seen: set[int]) -> bool:
+        for u, allowed in enumerate(units):
+            if line in allowed and u not in seen:
+                seen.add(u)
+                if u not in owner or augment(owner[u], seen):
+                    owner[u] = line
+                    return True
+        return False
+
+    return sum(augment(line, set()) for line in lines)
 
 
 def _not_closed(p: SupportPattern, red: Reduction, g: Group, info: dict) -> ClosednessResult:
