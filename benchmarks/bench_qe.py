@@ -362,10 +362,11 @@ Columns: *agree* — the two CAD answers are compared by deciding
 `forall free. ours <==> theirs` exactly (semialg's own decision and z3's, both shown); *z3* —
 sentences decided by z3, or semialg's answer compared with z3's decision of the problem at
 8 random rational points; *semialg s* — time reported by `qe_detailed` (Python start-up and
-imports excluded); *QEPCAD s* — wall clock of the `qepcad` process (start-up and memory
-initialisation included; QEPCAD's own `System time` report in parentheses); *ratio* — semialg
-over QEPCAD wall clock. QEPCAD answers given with a McCallum validity warning are listed but
-are not ground truth.
+imports excluded), run with `hard_budget=True`: the engine works in a forked child process that
+is killed 1 s after the timeout if a single long FLINT call overruns it; *QEPCAD s* — wall
+clock of the `qepcad` process (start-up and memory initialisation included; QEPCAD's own
+`System time` report in parentheses); *ratio* — semialg over QEPCAD wall clock. QEPCAD
+answers given with a McCallum validity warning are listed but are not ground truth.
 
 ## Summary
 
