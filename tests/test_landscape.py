@@ -372,3 +372,28 @@ def test_line_test_mechanics():
     H = [[Q.element(1), Q.element(1)], [Q.element(1), Q.element(1)]]  # kernel (1, -1)
     # L(1 + t, 1 - t) - L(1, 1) = t^4: no drop
     assert _line_test(net.loss(), raw, H, list(net.names), index) is None
+
+
+def test_groebner_limit_runs_in_a_killable_child(monkeypatch):
+    import time
+
+    from semialg.landscape import solve
+
+    n = 6  # cyclic-6: minutes of Buchberger, far above the limit below
+    names = tuple("abcdef")
+
+    def monomial(vars_):
+        return tuple(1 if i in vars_ else 0 for i in range(n))
+
+    polys = [{monomial({(i + k) % n for k in range(d)}): 1 for i in range(n)} for d in range(1, n)]
+    polys.append({monomial(set(range(n))): 1, (0,) * n: -1})
+    monkeypatch.setattr(solve, "GROEBNER_SECONDS", 0.05)
+    start = time.perf_counter()
+    with pytest.raises(solve.GroebnerTimeout, match="6 variables"):
+        solve._buchberger_limited(polys, names, "degrevlex")
+    assert time.perf_counter() - start < 5
+    small = [{(1, 0, 0, 0, 0, 0): 1, (0, 1, 0, 0, 0, 0): -1}, {(0, 1, 0, 0, 0, 0): 1}]
+    monkeypatch.setattr(solve, "GROEBNER_SECONDS", 30.0)
+    assert solve._buchberger_limited(small, names, "degrevlex") == solve._buchberger(
+        small, names, "degrevlex"
+    )

@@ -22,6 +22,8 @@ from sympy.polys.orderings import grevlex
 from sympy.polys.rings import ring as sympy_ring
 
 from ..algebraic import NumberField, rational_poly_real_roots
+from ..deadline import run_hard_limited
+from ..errors import BudgetExhausted
 from ..poly import Poly
 
 
@@ -56,32 +58,15 @@ def _buchberger(polys: list[dict], names: tuple[str, ...], order: str) -> list[d
     return [{tuple(int(e) for e in m): int(c) for m, c in g.to_dict().items()} for g in G]
 
 
-def _child(conn, polys, names, order) -> None:  # pragma: no cover - runs in a forked process
-    conn.send(_buchberger(polys, names, order))
-    conn.close()
-
-
 def _buchberger_limited(polys: list[dict], names: tuple[str, ...], order: str) -> list[dict]:
     if GROEBNER_SECONDS is None or len(names) < _SUBPROCESS_VARS:
         return _buchberger(polys, names, order)
-    import multiprocessing as mp
-
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, polys, names, order), daemon=True)
-    proc.start()
-    child.close()
     try:
-        if not parent.poll(GROEBNER_SECONDS):
-            raise GroebnerTimeout(
-                f"Groebner basis in {len(names)} variables: over {GROEBNER_SECONDS} s"
-            )
-        return parent.recv()
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        parent.close()
+        return run_hard_limited(_buchberger, GROEBNER_SECONDS, polys, names, order, grace=0.0)
+    except BudgetExhausted:
+        raise GroebnerTimeout(
+            f"Groebner basis in {len(names)} variables: over {GROEBNER_SECONDS} s"
+        ) from None
 
 
 def _flint_groebner(F: list, R, names: Sequence[str], order: str) -> list:
