@@ -239,6 +239,41 @@ def test_full_matching_settles_a_cyclic_final_layer():
     assert decided(SupportPattern.parse("10,11,01 11,11")).verdict == "not_closed"
 
 
+def test_dimension_count_fills_a_wide_block():
+    # rows {0, 1} shared; supports {0,1,2}, {0,1,2} on the columns plus {0,1} x {0,1}: d = 2
+    p = SupportPattern.from_rank_one_supports(
+        [({0, 1}, {0, 1}), ({0, 1, 2}, {0, 1, 2}), ({0, 1}, {0, 1, 2})], 3, 3
+    )
+    red = reduce_pattern(p)
+    sub = [t for g in red.groups for t in g.terms if len(t.rows) == 2]
+    from semialg.sparse.closedness import dimension_count
+
+    assert dimension_count(sub) == frozenset((i, j) for i in (0, 1) for j in (0, 1, 2))
+    # supports {0,1} and {1,2} on three columns do not reach the plane span(e1, e0 + e2)
+    t01, t12 = (
+        type(sub[0])(frozenset({0, 1}), frozenset(c), (k,)) for k, c in ((0, {0, 1}), (1, {1, 2}))
+    )
+    assert dimension_count([t01, t12]) is None
+
+
+def test_surjective_subset_settles_a_census_unknown():
+    p = SupportPattern.parse("111,110,001 110,111,101")
+    res = decided(p, budget=60)
+    assert res.verdict == "closed" and "surjective-subset" in res.method
+    info = res.certificate["groups"][0]["closed_by"]
+    assert info["subset_rule"] == "dimension-count" and len(info["subset"]) == 2
+    bad = copy.deepcopy(res.certificate)
+    bad["groups"][0]["closed_by"]["subset"] = [0, 2]
+    assert not check_certificate(bad).ok
+    bad = copy.deepcopy(res.certificate)
+    sub = bad["groups"][0]["closed_by"]["sub_certificate"]
+    sub["pattern"] = sub["pattern"].replace("1", "0", 1)
+    assert not check_certificate(bad).ok
+    bad = copy.deepcopy(res.certificate)
+    bad["groups"][0]["closed_by"]["sub_certificate"]["verdict"] = "not_closed"
+    assert not check_certificate(bad).ok
+
+
 # -- rules against the exact decision ------------------------------------------------------------
 @pytest.mark.parametrize("p", canonical_patterns(2, 2, 2), ids=str)
 def test_every_2x2x2_class_agrees_with_the_exact_decision(p):

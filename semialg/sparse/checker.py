@@ -327,6 +327,12 @@ def _check_closed(masks, cert: dict, report: CheckReport) -> None:
                 report.passed(f"group {gi}: closedness decided again by the CAD engine")
             else:
                 report.fail(f"group {gi}: the exact decision did not confirm closedness")
+        elif rule == "surjective-subset":
+            why = _check_surjective_subset(g, free)
+            if why is None:
+                report.passed(f"group {gi}: a surjective subset and a closed remainder (closed)")
+            else:
+                report.fail(f"group {gi}: surjective-subset: {why}")
         elif rule in STRUCTURAL_RULES:
             holds, what = STRUCTURAL_RULES[rule]
             if holds(g["terms"], free):
@@ -400,6 +406,79 @@ def _full_matching(ts: list[dict], free: set) -> bool:
     return False
 
 
+def _dimension_count_entries(ts: list[dict]) -> set | None:
+    """Fact 15: one shared row (column) set S; with d = min(|S|, |L|), the d largest supports on
+    the other side L (one per hidden unit) have sizes m_k >= |L| - d + k. Returns S x L."""
+    for side, other in (("rows", "cols"), ("cols", "rows")):
+        shared = {frozenset(t[side]) for t in ts}
+        if len(shared) != 1:
+            continue
+        S = set(next(iter(shared)))
+        L = {x for t in ts for x in t[other]}
+        d = min(len(S), len(L))
+        sizes = sorted((len(t[other]) for t in ts for _ in t["hidden"]), reverse=True)[:d]
+        if len(sizes) < d:
+            continue
+        # the k-th smallest of the d largest is sizes[d - k]
+        if all(sizes[d - k] >= len(L) - d + k for k in range(1, d + 1)):
+            if side == "rows":
+                return {(i, j) for i in S for j in L}
+            return {(i, j) for i in L for j in S}
+    return None
+
+
+def _dimension_count(ts: list[dict], free: set) -> bool:
+    return _dimension_count_entries(ts) is not None
+
+
+def _unit_supports(masks) -> list[tuple[frozenset, frozenset]]:
+    X, Y = masks
+    out = []
+    for k in range(len(Y)):
+        rows = frozenset(i for i in range(len(X)) if X[i][k])
+        cols = frozenset(j for j in range(len(Y[k])) if Y[k][j])
+        if rows and cols:
+            out.append((rows, cols))
+    return sorted(out, key=lambda rc: (sorted(rc[0]), sorted(rc[1])))
+
+
+def _check_surjective_subset(g: dict, free: set) -> str | None:
+    """Fact 16: the subset's hypotheses, the remainder pattern, and its own certificate."""
+    info = g.get("closed_by", {})
+    ts = g["terms"]
+    J = info.get("subset")
+    if not isinstance(J, list) or not J or len(set(J)) != len(J):
+        return "no subset of terms"
+    if any(not isinstance(i, int) or not 0 <= i < len(ts) for i in J) or len(J) >= len(ts):
+        return "the subset is not a proper subset of the group's terms"
+    sub_terms = [ts[i] for i in J]
+    if info.get("subset_rule") == "full-matching" and _full_matching(sub_terms, free):
+        E = {(i, j) for t in sub_terms for i in t["rows"] for j in t["cols"]}
+    elif info.get("subset_rule") == "dimension-count":
+        E = _dimension_count_entries(sub_terms)
+        if E is None:
+            return "the dimension-count hypotheses do not hold for the subset"
+    else:
+        return "the subset's rule does not hold"
+    rest = [t for i, t in enumerate(ts) if i not in J]
+    covered = {(i, j) for t in rest for i in t["rows"] for j in t["cols"]}
+    expected = [(frozenset(t["rows"]), frozenset(t["cols"])) for t in rest for _ in t["hidden"]]
+    expected += [(frozenset({i}), frozenset({j})) for i, j in (E | free) & covered]
+    expected.sort(key=lambda rc: (sorted(rc[0]), sorted(rc[1])))
+    sub = info.get("sub_certificate")
+    if not isinstance(sub, dict):
+        return "no certificate for the remaining terms"
+    sub_masks = _masks(sub.get("pattern"))
+    if len(sub_masks) != 2 or _unit_supports(sub_masks) != expected:
+        return "the remainder pattern is not the other terms with E and the free entries freed"
+    if sub.get("verdict") != "closed":
+        return "the remainder is not certified closed"
+    inner = check_certificate(sub)
+    if not inner.ok:
+        return "the remainder's certificate fails: " + "; ".join(inner.failures)
+    return None
+
+
 #: rule name -> (hypotheses on the group's terms and the free entries, what it establishes)
 STRUCTURAL_RULES = {
     "determinantal": (_determinantal, "one block of bounded rank without free entries"),
@@ -407,6 +486,7 @@ STRUCTURAL_RULES = {
     "crossing": (_crossing, "two crossing rank-one terms"),
     "corank-one-fill": (_corank_one_fill, "a corank-one block filled by a rank-one term"),
     "full-matching": (_full_matching, "a shared side whose lines match distinct hidden units"),
+    "dimension-count": (_dimension_count, "a shared side with enough large supports"),
 }
 
 

@@ -5,7 +5,9 @@ Pipeline (two factors; every rule is proved in ``docs/sparse.md``):
 1. :func:`~semialg.sparse.reduce.reduce_pattern`: empty units, equal rectangles merged into
    blocks, free entries (subspace terms), component splitting, independent groups.
 2. Per residual group: one block without holes is closed (determinantal variety); one rank-one
-   term with holes is not closed (induced-path witness); otherwise a cancellation witness
+   term with holes is not closed (induced-path witness); structural closing rules (nested
+   chains, crossing terms, a filled corank-one block, a shared side by matching or by dimension,
+   a surjective subset of terms: Facts 11-16); otherwise a cancellation witness
    (Laurent curve of order one, limit proved outside the image by a Groebner basis {1}) is
    searched; otherwise the exact two-stage decision (:mod:`semialg.sparse.exact`) decides.
 3. The pattern is closed iff every group is; a not-closed group's witness is lifted to factors
@@ -51,6 +53,20 @@ FULL_MATCHING = (
     "terms that share one column set R (or one row set) and whose rows can be matched to distinct "
     "hidden units of terms containing them: a product U V with U of full row rank exists, so every "
     "matrix on the group's rows x R is in the image (docs/sparse.md, Fact 14), which is closed"
+)
+
+DIMENSION_COUNT = (
+    "terms that share one row set S (or column set) with d = min(|S|, |L|) hidden units whose "
+    "supports on the other side L have sizes m_k >= |L| - d + k: every d-dimensional subspace of "
+    "R^L is spanned by vectors in those supports, so every matrix on S x L is in the image "
+    "(docs/sparse.md, Fact 15), which is closed"
+)
+
+SURJECTIVE_SUBSET = (
+    "a subset of the terms is surjective onto a rectangle E (Fact 14 or 15), so the entries of E "
+    "are free; the remaining terms, with E and the free entries as single-entry units, form a "
+    "pattern with the same image on the non-free entries, decided closed by its own certificate "
+    "(docs/sparse.md, Fact 16)"
 )
 
 COREGULAR_FILL = (
@@ -170,6 +186,11 @@ def _decide_group(g: Group, clock: _Clock) -> tuple[str, dict]:
         return "closed", {"rule": "corank-one-fill", "theorem": COREGULAR_FILL}
     if full_matching(g):
         return "closed", {"rule": "full-matching", "theorem": FULL_MATCHING}
+    if dimension_count(g.terms) is not None:
+        return "closed", {"rule": "dimension-count", "theorem": DIMENSION_COUNT}
+    sub = surjective_subset(g, clock)
+    if sub is not None:
+        return "closed", sub
     w = search_group_witness(g, deadline=clock.out)
     if w is not None:
         return "not_closed", {"rule": "cancellation-curve", "witness": w}
@@ -240,6 +261,67 @@ def full_matching(g: Group) -> bool:
         if matching_size(lines, units) == len(lines):
             return True
     return False
+
+
+def dimension_count(terms) -> frozenset[tuple[int, int]] | None:
+    """Fact 15: the terms share one row set S (or column set) and, with d = min(|S|, |L|) for
+    the union L of the other side, d distinct hidden units have other-side supports of sizes
+    m_1 <= ... <= m_d with m_k >= |L| - d + k. Returns the entries S x L (all of them are in
+    the image), or None."""
+    for side, other in (("rows", "cols"), ("cols", "rows")):
+        if len({getattr(t, side) for t in terms}) != 1:
+            continue
+        shared = getattr(terms[0], side)
+        lines = frozenset().union(*(getattr(t, other) for t in terms))
+        d = min(len(shared), len(lines))
+        sizes = sorted(len(getattr(t, other)) for t in terms for _ in range(t.rank))[-d:]
+        if len(sizes) == d and all(m >= len(lines) - d + k for k, m in enumerate(sizes, 1)):
+            pairs = itertools.product(shared, lines)
+            return frozenset(pairs if side == "rows" else ((i, j) for j, i in pairs))
+    return None
+
+
+def _surjective_block(terms) -> tuple[str, frozenset[tuple[int, int]]] | None:
+    """A rule (Fact 14 or 15) showing that the terms' products are every matrix on a rectangle."""
+    probe = Group(list(terms), frozenset(), frozenset())
+    if full_matching(probe):
+        return "full-matching", frozenset().union(*(t.entries() for t in terms))
+    entries = dimension_count(terms)
+    return None if entries is None else ("dimension-count", entries)
+
+
+def surjective_subset(g: Group, clock: _Clock) -> dict | None:
+    """Fact 16: some terms J of the group are jointly surjective onto a rectangle E (Fact 14 or
+    15); then the group is closed iff the pattern of the other terms, with the entries of E and
+    the group's free entries made free (single-entry units), is closed. Only a ``closed``
+    answer for that smaller pattern is used (with its certificate)."""
+    n = len(g.terms)
+    for size in range(2, n):
+        for J in itertools.combinations(range(n), size):
+            found = _surjective_block([g.terms[i] for i in J])
+            if found is None:
+                continue
+            rule, E = found
+            rest = [g.terms[i] for i in range(n) if i not in J]
+            covered = frozenset().union(*(t.entries() for t in rest))
+            free = sorted((E | g.free) & covered)
+            supports = [(set(t.rows), set(t.cols)) for t in rest for _ in range(t.rank)]
+            supports += [({i}, {j}) for i, j in free]
+            m = 1 + max(i for r, _ in supports for i in r)
+            k = 1 + max(j for _, c in supports for j in c)
+            sub = SupportPattern.from_rank_one_supports(supports, m, k)
+            res = _two_factors(sub, clock)
+            if res.verdict == "closed":
+                return {
+                    "rule": "surjective-subset",
+                    "theorem": SURJECTIVE_SUBSET,
+                    "subset": sorted(J),
+                    "subset_rule": rule,
+                    "sub_certificate": res.certificate,
+                }
+            if clock.out():
+                return None
+    return None
 
 
 def matching_size(lines: list[int], units: list[frozenset[int]]) -> int:
