@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ._version import __version__
+from .commands.inputs import read_text
 from .errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -75,7 +76,7 @@ def _read_problem(path: str, fmt: str | None) -> tuple[str, object, list[str]]:
     """
     from .logic import parse_qepcad, parse_smtlib
 
-    text = sys.stdin.read() if path == "-" else _read_text(path)
+    text = read_text(path)
     if fmt is None:
         if path.endswith((".qepcad", ".qe", ".in")):
             fmt = "qepcad"
@@ -92,16 +93,6 @@ def _read_problem(path: str, fmt: str | None) -> tuple[str, object, list[str]]:
         return fmt, formula, list(prob.free_variables)
     prob = parse_smtlib(text)
     return fmt, prob.formula, list(prob.declared)
-
-
-def _read_text(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not a UTF-8 text file") from None
 
 
 def _budget(args: argparse.Namespace):

@@ -268,7 +268,7 @@ def test_cli_valley_and_check(tmp_path, capsys, monkeypatch):
     code, _, err = _cli(base, capsys, monkeypatch)
     assert code == 2 and "needs the keys" in err
     code, _, err = _cli(["check-valley", "-"], capsys, monkeypatch, stdin="not json")
-    assert code == 2 and "not JSON" in err
+    assert code == 2 and "not valid JSON" in err
 
 
 # -- sublevel paths -----------------------------------------------------------------------

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 
 from ..errors import InputError
+from .inputs import read_json
 
 EXIT_UNKNOWN = 3
 
@@ -70,22 +69,11 @@ def _cmd_landscape(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_json(path: str) -> object:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path} is not JSON: {exc}") from None
-
-
 def _valley(net, args: argparse.Namespace) -> int:
     """``--valley SPEC``: check a spurious-valley certificate for the network."""
     from ..landscape.valley import certify_valley
 
-    spec = _read_json(args.valley)
+    spec = read_json(args.valley)
     keys = {"point", "witness", "level", "floor", "separator"}
     if not isinstance(spec, dict) or keys - set(spec):
         missing = sorted(keys - set(spec)) if isinstance(spec, dict) else sorted(keys)
@@ -121,7 +109,7 @@ def _valley(net, args: argparse.Namespace) -> int:
 def _cmd_check_valley(args: argparse.Namespace) -> int:
     from ..landscape.valley_check import check_valley_certificate
 
-    data = _read_json(args.file)
+    data = read_json(args.file)
     ok, reason = check_valley_certificate(data, budget=args.budget)  # type: ignore[arg-type]
     print(("valid: " if ok else "REJECTED: ") + reason)
     return 0 if ok else 1

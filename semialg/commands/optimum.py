@@ -7,24 +7,11 @@ import csv
 import io
 import json
 from decimal import Decimal
-from pathlib import Path
 
 from ..errors import InputError
+from .inputs import read_json, read_text
 
 EXIT_UNKNOWN = 3
-
-
-def _read(path: str) -> str:
-    if path == "-":
-        import sys
-
-        return sys.stdin.read()
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not a UTF-8 text file") from None
 
 
 def _reject_constant(name: str):
@@ -33,11 +20,7 @@ def _reject_constant(name: str):
 
 def read_json_data(path: str) -> tuple[list, list]:
     """``{"D": [[...]], "T": [[...]]}``; JSON decimals are read exactly (as Decimals)."""
-    text = _read(path)
-    try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path} is not valid JSON: {exc}") from None
+    data = read_json(path, parse_float=Decimal, parse_constant=_reject_constant)
     if not isinstance(data, dict) or "D" not in data or "T" not in data:
         raise InputError(
             f'{path}: expected an object {{"D": [[...]], "T": [[...]]}} with keys "D" and "T"'
@@ -52,7 +35,7 @@ def read_csv_matrix(path: str, name: str) -> list[list[str]]:
     """A CSV file of numbers (no header), entries kept as text and read exactly later."""
     rows = [
         [c.strip() for c in r]
-        for r in csv.reader(io.StringIO(_read(path)))
+        for r in csv.reader(io.StringIO(read_text(path)))
         if r and any(c.strip() for c in r)
     ]
     if not rows:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from ..errors import InputError
+from .inputs import read_json
 
 EXIT_UNKNOWN = 3
 
@@ -83,24 +83,13 @@ def _cmd_closedness(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from ..sparse import check_certificate
 
-    text = sys.stdin.read() if args.file == "-" else _read(args.file)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{args.file} is not JSON: {exc}") from None
+    data = read_json(args.file)
     try:
         report = check_certificate(data)
     except (KeyError, TypeError, IndexError) as exc:
         raise InputError(f"malformed certificate: missing or wrong field {exc}") from None
     print(report)
     return 0 if report.ok else 1
-
-
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _cmd_census(args: argparse.Namespace) -> int:
