@@ -61,13 +61,14 @@ def exact_matrix(rows: object, name: str) -> Matrix:
     for r in rows:
         if not isinstance(r, Sequence) or isinstance(r, str) or not r:
             raise InputError(f"{name} must be a nonempty list of nonempty rows, got row {r!r}")
-        out.append(tuple(_exact(v, name) for v in r))
+        out.append(tuple(exact_number(v, name) for v in r))
     if len({len(r) for r in out}) != 1:
         raise InputError(f"{name} has rows of different lengths")
     return tuple(out)
 
 
-def _exact(v: object, name: str) -> Fraction:
+def exact_number(v: object, name: str) -> Fraction:
+    """An exact rational from an int, Fraction, Decimal, float (as written) or ``p/q`` string."""
     if isinstance(v, bool):
         raise InputTypeError(f"{name}: expected a number, got {v!r}")
     if isinstance(v, int | Fraction | Decimal):

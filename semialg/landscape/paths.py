@@ -19,8 +19,8 @@ import flint
 
 from ..algebraic import RealAlgebraic, rational_poly_real_roots
 from ..errors import InputError
-from ..poly import PolyRing
-from .network import LinearNetwork
+from ..poly import PolyRing, to_fmpq
+from .network import LinearNetwork, exact_number
 
 
 @dataclass
@@ -51,10 +51,7 @@ class PathCertificate:
 def _vertex(net: LinearNetwork, point: Mapping[str, object], k: int) -> dict[str, Fraction]:
     if not isinstance(point, Mapping) or set(point) - set(net.names):
         raise InputError(f"vertex {k}: expected a map from weight names to rationals")
-    try:
-        return {v: Fraction(point.get(v, 0)) for v in net.names}  # type: ignore[arg-type]
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"vertex {k}: {exc}") from None
+    return {v: exact_number(point.get(v, 0), f"vertex {k}[{v}]") for v in net.names}
 
 
 def segment_polynomial(
@@ -68,7 +65,7 @@ def segment_polynomial(
     coeffs = [Fraction(0)] * (Ls.degree("s") + 1)
     for (k,), c in Ls.terms().items():
         coeffs[k] = c
-    return flint.fmpq_poly([flint.fmpq(c.numerator, c.denominator) for c in coeffs])
+    return flint.fmpq_poly([to_fmpq(c) for c in coeffs])
 
 
 def _root_in_unit_interval(p: flint.fmpq_poly) -> bool:
@@ -87,7 +84,7 @@ def certify_path(
     start = time.perf_counter()
     if len(vertices) < 1:
         raise InputError("a path needs at least one vertex")
-    c = Fraction(level)  # type: ignore[arg-type]
+    c = exact_number(level, "level")
     pts = [_vertex(net, p, k) for k, p in enumerate(vertices)]
     L = net.loss()
     end = L.subs(pts[-1]).constant_value()
@@ -99,7 +96,7 @@ def certify_path(
         value = L.subs(p).constant_value()
         if not value < c:
             return done(False, f"vertex {k} has loss {value}, not below {c}")
-    cq = flint.fmpq(c.numerator, c.denominator)
+    cq = to_fmpq(c)
     for k in range(len(pts) - 1):
         gap = cq - segment_polynomial(net, pts[k], pts[k + 1])
         if gap != 0 and _root_in_unit_interval(gap):

@@ -47,9 +47,9 @@ import flint
 
 from ..errors import InputError
 from ..logic import FALSE, TRUE, And, Atom, Exists, Formula, Or
-from ..poly import Poly, PolyRing
+from ..poly import Poly, PolyRing, fmpq_to_fraction, to_fmpq
 from ..qe import Unknown, decide
-from .network import LinearNetwork
+from .network import LinearNetwork, exact_number
 
 Point = Mapping[str, object]
 
@@ -121,42 +121,19 @@ class ValleyCertificate:
 # -- input -----------------------------------------------------------------------------------
 
 
-def _rational(v: object, what: str) -> Fraction:
-    if isinstance(v, bool):
-        raise InputError(f"{what} must be a rational number, got {v!r}")
-    if isinstance(v, Fraction | int):
-        return Fraction(v)
-    if isinstance(v, str):
-        try:
-            return Fraction(v.strip())
-        except (ValueError, ZeroDivisionError):
-            raise InputError(f"{what} must be a rational number, got {v!r}") from None
-    if isinstance(v, float):
-        return Fraction(v)
-    try:  # SymPy Rational and the like
-        import sympy
-
-        r = sympy.nsimplify(v, rational=False)
-        if r.is_Rational:
-            return Fraction(int(r.p), int(r.q))
-    except (TypeError, ValueError, AttributeError, ImportError):
-        pass
-    raise InputError(f"{what} must be a rational number, got {v!r}")
-
-
 def _weights(net: LinearNetwork, point: Point, what: str) -> dict[str, Fraction]:
     if not isinstance(point, Mapping):
         raise InputError(f"{what} must map weight names to numbers")
     unknown = sorted(set(point) - set(net.names))
     if unknown:
         raise InputError(f"{what}: unknown weights {', '.join(map(str, unknown))}")
-    return {v: _rational(point.get(v, 0), f"{what}[{v}]") for v in net.names}
+    return {v: exact_number(point.get(v, 0), f"{what}[{v}]") for v in net.names}
 
 
 def _separator(net: LinearNetwork, g: object) -> Poly:
     if isinstance(g, Poly):
         if set(g.variables()) - set(net.names):
-            raise InputError(f"separator uses unknown variables {g.variables}")
+            raise InputError(f"separator uses unknown variables {g.variables()}")
         return g.in_ring(net.ring)
     if isinstance(g, str):
         return net.ring.parse(g)
@@ -226,14 +203,7 @@ def column_gauges(net: LinearNetwork) -> Iterator[tuple[str, dict[str, int]]]:
 
 
 def _fmpq_mat(rows: Sequence[Sequence[Fraction]]) -> flint.fmpq_mat:
-    r, c = len(rows), len(rows[0])
-    return flint.fmpq_mat(
-        r, c, [flint.fmpq(x.numerator, x.denominator) for row in rows for x in row]
-    )
-
-
-def _to_fraction(x: flint.fmpq) -> Fraction:
-    return Fraction(int(x.p), int(x.q))
+    return flint.fmpq_mat(len(rows), len(rows[0]), [to_fmpq(x) for row in rows for x in row])
 
 
 def data_gram(net: LinearNetwork) -> list[list[Fraction]]:
@@ -248,7 +218,7 @@ def data_gram(net: LinearNetwork) -> list[list[Fraction]]:
     B = flint.fmpq_mat(rank, N, [E[i, j] for i in range(rank) for j in range(N)])
     P = B.transpose() * (B * B.transpose()).inv() * B
     S = T * P * T.transpose()
-    return [[_to_fraction(S[i, j]) for j in range(S.ncols())] for i in range(S.nrows())]
+    return [[fmpq_to_fraction(S[i, j]) for j in range(S.ncols())] for i in range(S.nrows())]
 
 
 def _det(M: list[list[Poly]], zero: Poly) -> Poly:
@@ -356,8 +326,8 @@ def certify_valley(
     start = time.perf_counter()
     p = _weights(net, point, "point")
     q = _weights(net, witness, "witness")
-    c = _rational(level, "level")
-    b = _rational(floor, "floor")
+    c = exact_number(level, "level")
+    b = exact_number(floor, "floor")
     g = _separator(net, separator)
     if method not in ("auto", "final-layer", "weights"):
         raise InputError(f"method must be auto, final-layer or weights, got {method!r}")
@@ -390,17 +360,12 @@ def certify_valley(
     if method == "final-layer":
         ring = PolyRing(net.x_names())
         gx = g.in_ring(ring)
-        below = {
-            "level": reduced_loss_below(net, c, ring),
-            "floor": reduced_loss_below(net, b, ring),
-        }
-        loss_atoms = None
+        below = {k: reduced_loss_below(net, v, ring) for k, v in (("level", c), ("floor", b))}
         gauges = list(column_gauges(net))
     else:
         ring = net.ring
         gx = g
-        below = None
-        loss_atoms = {"level": Atom(L - c, "<"), "floor": Atom(L - b, "<")}
+        below = {"level": Atom(L - c, "<"), "floor": Atom(L - b, "<")}
         gauges = list(column_gauges(net)) if sign_invariant(net, g) else [("no gauge", {})]
 
     deadline = None if budget is None else start + budget
@@ -409,8 +374,7 @@ def certify_valley(
             t0 = time.perf_counter()
             left = None if deadline is None else max(deadline - t0, 0.01)
             sub_in = {v: s for v, s in sub.items() if v in ring.names}
-            base = below[name] if below is not None else loss_atoms[name]
-            formula = And(base, Atom(gx, rel)).substitute(sub_in)
+            formula = And(below[name], Atom(gx, rel)).substitute(sub_in)
             variables = tuple(v for v in ring.names if v not in sub_in)
             answer, why = _decide(formula, variables, left)
             text = (

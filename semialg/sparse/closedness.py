@@ -184,7 +184,7 @@ def _decide_group(g: Group, clock: _Clock) -> tuple[str, dict]:
         return "closed", {"rule": "crossing", "theorem": CROSSING}
     if corank_one_fill(g):
         return "closed", {"rule": "corank-one-fill", "theorem": COREGULAR_FILL}
-    if full_matching(g):
+    if full_matching(g.terms):
         return "closed", {"rule": "full-matching", "theorem": FULL_MATCHING}
     if dimension_count(g.terms) is not None:
         return "closed", {"rule": "dimension-count", "theorem": DIMENSION_COUNT}
@@ -250,14 +250,14 @@ def corank_one_fill(g: Group) -> bool:
     return False
 
 
-def full_matching(g: Group) -> bool:
-    """Fact 14: all terms share one column set (or row set), and the rows (columns) of the group
-    can be matched to distinct hidden units of terms containing them."""
+def full_matching(terms) -> bool:
+    """Fact 14: all terms share one column set (or row set), and their rows (columns) can be
+    matched to distinct hidden units of terms containing them."""
     for side, other in (("cols", "rows"), ("rows", "cols")):
-        if len({getattr(t, side) for t in g.terms}) != 1:
+        if len({getattr(t, side) for t in terms}) != 1:
             continue
-        lines = sorted(set().union(*(getattr(t, other) for t in g.terms)))
-        units = [getattr(t, other) for t in g.terms for _ in range(t.rank)]
+        lines = sorted(set().union(*(getattr(t, other) for t in terms)))
+        units = [getattr(t, other) for t in terms for _ in range(t.rank)]
         if matching_size(lines, units) == len(lines):
             return True
     return False
@@ -283,8 +283,7 @@ def dimension_count(terms) -> frozenset[tuple[int, int]] | None:
 
 def _surjective_block(terms) -> tuple[str, frozenset[tuple[int, int]]] | None:
     """A rule (Fact 14 or 15) showing that the terms' products are every matrix on a rectangle."""
-    probe = Group(list(terms), frozenset(), frozenset())
-    if full_matching(probe):
+    if full_matching(terms):
         return "full-matching", frozenset().union(*(t.entries() for t in terms))
     entries = dimension_count(terms)
     return None if entries is None else ("dimension-count", entries)

@@ -370,25 +370,11 @@ def _loss_of_sequence(factors, dm: Matrix, tm: Matrix):
 # -- polynomial formulation ----------------------------------------------------------------------
 def _loss_poly(pattern: SupportPattern, dm: Matrix, target: Matrix, extra: Sequence[str] = ()):
     from ..poly import PolyRing
+    from .image import product_matrix
 
     params = [f"x{f}_{i}_{j}" for f, i, j in pattern.free_parameters()]
     ring = PolyRing([*extra, *params])
-    mats = [
-        [
-            [ring.gen(f"x{f}_{i}_{j}") if v else ring.zero() for j, v in enumerate(row)]
-            for i, row in enumerate(mask)
-        ]
-        for f, mask in enumerate(pattern.masks)
-    ]
-    prod = mats[0]
-    for nxt in mats[1:]:
-        prod = [
-            [
-                sum((row[k] * nxt[k][j] for k in range(len(nxt))), ring.zero())
-                for j in range(len(nxt[0]))
-            ]
-            for row in prod
-        ]
+    prod = product_matrix(pattern, ring)
     ad = [
         [
             sum((prod[i][k] * _q(dm[k][j]) for k in range(len(dm))), ring.zero())
