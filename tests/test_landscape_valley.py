@@ -309,3 +309,22 @@ def test_path_bad_input(net):
         certify_path(net, [{"zz": 1}], 1)
     with pytest.raises(InputError, match="at least one"):
         certify_path(net, [], 1)
+
+
+def test_checker_symmetry_test_matches_the_producer(net, cert):
+    import sympy
+
+    from semialg.landscape.valley_check import _Net, _sign_invariant
+
+    checker_net = _Net(cert.to_json())
+    for text, expected in [
+        (G, True),
+        ("y1_1**2", True),  # weight -2 for unit 1: even
+        ("x1_1*y1_1 + 1", True),
+        ("y1_1", False),
+        ("x1_1 + y1_1", False),
+        ("x1_1**2 + x1_1*x2_1*y2_1", False),
+    ]:
+        g = sympy.sympify(text, locals=checker_net.symbols)
+        assert _sign_invariant(checker_net, sympy.expand(g)) is expected, text
+        assert sign_invariant(net, net.ring.parse(text)) is expected, text
