@@ -13,11 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ._version import __version__
-from .commands.inputs import read_text
+from .commands.common import EXIT_BAD_INPUT, EXIT_UNKNOWN, read_text
 from .errors import InputError
-
-EXIT_BAD_INPUT = 2
-EXIT_UNKNOWN = 3
 
 
 class _Parser(argparse.ArgumentParser):

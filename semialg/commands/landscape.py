@@ -12,9 +12,7 @@ import argparse
 import json
 
 from ..errors import InputError
-from .inputs import read_json
-
-EXIT_UNKNOWN = 3
+from .common import EXIT_UNKNOWN, read_json
 
 
 def _cmd_landscape(args: argparse.Namespace) -> int:

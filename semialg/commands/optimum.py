@@ -9,9 +9,7 @@ import json
 from decimal import Decimal
 
 from ..errors import InputError
-from .inputs import read_json, read_text
-
-EXIT_UNKNOWN = 3
+from .common import EXIT_UNKNOWN, read_json, read_text
 
 
 def _reject_constant(name: str):

@@ -7,9 +7,7 @@ import json
 from pathlib import Path
 
 from ..errors import InputError
-from .inputs import read_json
-
-EXIT_UNKNOWN = 3
+from .common import EXIT_UNKNOWN, read_json
 
 
 def _pattern(args: argparse.Namespace):

@@ -1,7 +1,7 @@
-"""Reading the command line's input files: a path, or ``-`` for standard input.
+"""What the subcommands share: exit codes and reading input files (a path, or ``-``).
 
-Every failure is an :class:`~semialg.errors.InputError` naming the file, which the entry point
-prints as one ``semialg: error: ...`` line with exit code 2.
+Every reading failure is an :class:`~semialg.errors.InputError` naming the file, which the entry
+point prints as one ``semialg: error: ...`` line with exit code :data:`EXIT_BAD_INPUT`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,11 @@ import sys
 from typing import Any
 
 from ..errors import InputError
+
+#: Exit code for bad input (malformed files, options, patterns).
+EXIT_BAD_INPUT = 2
+#: Exit code when a budget ran out and the answer is unknown.
+EXIT_UNKNOWN = 3
 
 
 def read_text(path: str) -> str:
