@@ -17,6 +17,7 @@ from semialg.algebraic.numberfield import (
     NumberField,
     adjoin_root,
     rational_poly_real_roots,
+    shifted_norm,
 )
 from semialg.errors import InputError
 
@@ -182,6 +183,33 @@ def test_norm() -> None:
     assert kp(K, -t, 1).norm() == Z([-2, 0, 1])
     assert kp(K, -t, 0, 1).norm() == Z([-2, 0, 0, 0, 1])
     assert kp(K, -2, 0, 1).norm() == Z([-2, 0, 1]) ** 2
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(-6, 6), min_size=1, max_size=3).map(tuple), min_size=2, max_size=4
+    ),
+    st.sampled_from(["sqrt2", "cbrt2", "cubic"]),
+    st.integers(-2, 2),
+)
+def test_shifted_norm_is_the_resultant(coeffs: list[tuple[int, ...]], which: str, c: int) -> None:
+    """The characteristic-polynomial norm agrees with SymPy's Res_t(m(t), P(t, z - c t))."""
+    import sympy
+
+    K = {"sqrt2": SQRT2, "cbrt2": CBRT2, "cubic": CUBIC}[which]
+    f = KPoly(K, [P(list(cf)) for cf in coeffs])
+    assume(f.degree >= 1)
+    t, z = sympy.symbols("t z")
+    m = sympy.Poly(list(reversed([int(a) for a in K.minpoly.coeffs()])), t).as_expr()
+    big_p = sum(
+        sympy.Poly(list(reversed([int(a.p) for a in cf])) or [0], t).as_expr() * (z - c * t) ** j
+        for j, cf in enumerate(f.coeffs)
+    )
+    expected = sympy.Poly(sympy.resultant(m, sympy.expand(big_p), t), z)
+    _, prim = expected.primitive()
+    if prim.LC() < 0:
+        prim = -prim
+    assert shifted_norm(f, c) == Z(list(reversed([int(a) for a in prim.all_coeffs()])))
 
 
 @given(
