@@ -84,17 +84,18 @@ class EngineRun:
         return "ok"
 
 
-def run_semialg(kind: str, formula: Formula, timeout: float) -> EngineRun:
+def run_semialg(kind: str, formula: Formula, timeout: float, method: str = "lazard") -> EngineRun:
     """``qe_detailed`` (kind ``"qe"``) or ``decide_detailed`` with a hard budget of ``timeout``:
     the engine runs in a forked child killed shortly after the budget (``hard_budget=True``), so
-    one long FLINT call cannot stall the run; engine crashes are reported as data."""
+    one long FLINT call cannot stall the run; engine crashes are reported as data. ``method`` is
+    the projection operator (the default, Lazard's, or the McCallum option)."""
     from semialg.qe.api import decide_detailed, qe_detailed
 
     fn = qe_detailed if kind == "qe" else decide_detailed
     run = EngineRun()
     start = time.perf_counter()
     try:
-        run.result = fn(formula, budget=timeout, hard_budget=True)
+        run.result = fn(formula, budget=timeout, hard_budget=True, method=method)
     except Exception as exc:  # report engine crashes as data
         import traceback
 
@@ -125,6 +126,9 @@ class Row:
     theirs_ok: bool = False
     theirs_warned: bool = False
     equivalent: bool | None = None
+    t_mccallum: float | None = None
+    mccallum: str = ""
+    mccallum_ok: bool = False
 
     @property
     def ratio(self) -> float | None:
@@ -237,12 +241,40 @@ def bench_problem(pf: ProblemFile, timeout: float, use_qepcad: bool) -> Row:
             row.notes.append(str(exc).splitlines()[0])
     else:
         row.z3 = "-"
+    bench_mccallum_option(pf, row, ours, timeout)
     expected = pf.expected_formula()
     if expected is not None and row.ours_ok and not pf.is_sentence:
         same = z3_decide(equivalence_sentence(ours, expected), timeout=min(timeout, 30.0))
         if same is False:
             row.notes.append("semialg answer differs from the documented expected answer")
     return row
+
+
+def bench_mccallum_option(pf: ProblemFile, row: Row, ours: object, timeout: float) -> None:
+    """The same problem with ``method="mccallum"`` (validity checked, Lazard's as fallback).
+
+    Its answer is compared with the default answer (sentences) or checked by z3 at the 8 random
+    points used for the default answer (formulas).
+    """
+    kind = "decide" if pf.is_sentence else "qe"
+    run = run_semialg(kind, pf.formula, timeout, method="mccallum")
+    row.t_mccallum = run.seconds
+    answer = run.answer
+    if answer is None:
+        row.mccallum = short(run.status(), 40)
+        return
+    row.mccallum_ok = True
+    used = run.result.method  # type: ignore[attr-defined]
+    if pf.is_sentence:
+        check = "" if ours is None else (" (same)" if answer == ours else " (DIFFERS)")
+        row.mccallum = f"{answer}{check}, {used}"
+        return
+    points = random_points(pf.free_variables, 8, seed=hash(pf.name) % 1000)
+    try:
+        rep = check_qe_at_points(pf.formula, answer, points, timeout=10.0)
+        row.mccallum = f"ok ({rep.agreed}/{rep.checked} points agree), {used}"
+    except AssertionError:
+        row.mccallum = f"DISAGREES with z3 at a point, {used}"
 
 
 # -- report ---------------------------------------------------------------------------------------
@@ -255,8 +287,8 @@ def fmt_t(t: float | None) -> str:
 def table(rows: list[Row]) -> str:
     head = (
         "| problem | free/bound | semialg answer | QEPCAD answer | agree | z3 | semialg s | "
-        "QEPCAD s (own) | ratio | warnings / notes |\n"
-        "|---|---|---|---|---|---|---|---|---|---|\n"
+        "QEPCAD s (own) | ratio | McCallum option | McCallum s | warnings / notes |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for r in rows:
@@ -265,7 +297,8 @@ def table(rows: list[Row]) -> str:
         notes = "; ".join(r.warnings + r.notes).replace("|", "\\|").replace("\n", " ")
         lines.append(
             f"| {r.name} | {r.nvars} | `{r.ours}` | `{r.theirs}` | {r.agree} | {r.z3} | "
-            f"{fmt_t(r.t_ours)} | {fmt_t(r.t_theirs)}{own} | {ratio} | {notes} |"
+            f"{fmt_t(r.t_ours)} | {fmt_t(r.t_theirs)}{own} | {ratio} | {r.mccallum} | "
+            f"{fmt_t(r.t_mccallum)} | {notes} |"
         )
     return head + "\n".join(lines) + "\n"
 
@@ -306,7 +339,26 @@ def summary(rows: list[Row]) -> str:
             + ", ".join(r.name for r in peer_failed if r not in peer_failed_ok)
         ),
     ]
-    disagreements = [r.name for r in rows if r.equivalent is False or "DISAGREE" in r.z3]
+    mcc_ratios = [
+        r.t_mccallum / max(r.t_theirs, 1e-3)
+        for r in rows
+        if r.mccallum_ok and r.theirs_ok and r.t_mccallum is not None and r.t_theirs is not None
+    ]
+    mcc_med = statistics.median(mcc_ratios) if mcc_ratios else float("nan")
+    lines.append(
+        f'- McCallum option (`method="mccallum"`, validity checked, Lazard\'s as fallback; not '
+        f"the default): answered {sum(r.mccallum_ok for r in rows)}, of them "
+        f"{sum(r.mccallum_ok and not r.ours_ok for r in rows)} that the default left unknown; "
+        f"median time ratio to QEPCAD {mcc_med:.2f} ({len(mcc_ratios)} problems)"
+    )
+    disagreements = [
+        r.name
+        for r in rows
+        if r.equivalent is False
+        or "DISAGREE" in r.z3
+        or "DISAGREE" in r.mccallum
+        or "DIFFERS" in r.mccallum
+    ]
     if disagreements:
         lines.append("- **disagreements**: " + ", ".join(disagreements))
     return "\n".join(lines) + "\n"
@@ -367,6 +419,10 @@ is killed 1 s after the timeout if a single long FLINT call overruns it; *QEPCAD
 clock of the `qepcad` process (start-up and memory initialisation included; QEPCAD's own
 `System time` report in parentheses); *ratio* — semialg over QEPCAD wall clock. QEPCAD
 answers given with a McCallum validity warning are listed but are not ground truth.
+*McCallum option* — the same problem with `method="mccallum"` (McCallum's operator where the
+lifting confirms its validity, Lazard's otherwise; the operator finally used is named), its
+answer checked against z3 at the same 8 points, and *McCallum s* its time. The default stays
+Lazard's operator; the targets in the summary are computed on the default.
 
 ## Summary
 
