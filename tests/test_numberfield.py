@@ -316,3 +316,20 @@ def test_adjoin_root_rejects_non_squarefree() -> None:
     f = KPoly.from_rational_poly(K, beta.poly)
     with pytest.raises(InputError):
         adjoin_root(K, f * f, beta)
+
+
+def test_quadratics_in_closed_form() -> None:
+    """Degree <= 2 over K: root counts from the exact sign of the discriminant."""
+    K = SQRT2
+    t = K.gen()
+    double = kp(K, 2, -2 * t, 1)  # (y - sqrt 2)^2
+    q, count = double.squarefree_and_count(False)
+    assert (q.degree, count) == (1, 1) and not double.is_squarefree()
+    (root,) = double.real_roots()
+    assert root.poly == Z([-2, 0, 1]) and root.compare(IsolatedRoot.rational(1)) > 0
+    assert kp(K, 1, 0, 1).squarefree_and_count(False)[1] == 0
+    assert kp(K, 1, 0, 1).real_roots() == []
+    two = kp(K, -t, 0, 1)  # y^2 - sqrt 2: roots +-2^(1/4)
+    assert two.squarefree_and_count(False) == (two, 2) and two.is_squarefree()
+    assert [r.poly for r in two.real_roots()] == [Z([-2, 0, 0, 0, 1])] * 2
+    assert kp(K, t, 1).squarefree_and_count(False)[1] == 1

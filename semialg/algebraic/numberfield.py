@@ -705,6 +705,37 @@ class KPoly:
             return _primitive_zpoly(self.to_rational_poly())
         return shifted_norm(self, 0)
 
+    def squarefree_and_count(self, squarefree: bool) -> tuple[KPoly, int]:
+        """A square-free polynomial with the same real roots, and their number.
+
+        Degrees 1 and 2 in closed form (the sign of the discriminant, exact in K), which avoids
+        the inversions in K of a gcd and a Sturm sequence; otherwise ``sqf_part`` and Sturm.
+        """
+        if self.degree == 1:
+            return self, 1
+        if self.degree == 2:
+            K = self.field
+            sign = K.sign(self._discriminant2())
+            if sign < 0:
+                return self, 0
+            if sign == 0:  # a double root -c1 / (2 c2)
+                return KPoly._raw(K, [self.coeffs[1], 2 * self.coeffs[2]]), 1
+            return self, 2
+        q = self if squarefree else self.sqf_part()
+        return q, q.count_real_roots()
+
+    def _discriminant2(self) -> flint.fmpq_poly:
+        c0, c1, c2 = self.coeffs
+        return self.field.reduce(c1 * c1 - 4 * c0 * c2)
+
+    def is_squarefree(self) -> bool:
+        """No repeated factor (degree <= 2: a nonzero discriminant; otherwise a gcd)."""
+        if self.degree <= 1:
+            return self.degree == 1
+        if self.degree == 2:
+            return not self._discriminant2().is_zero()
+        return self.gcd(self.derivative()).degree == 0
+
     def real_roots(self, squarefree: bool = False) -> list[IsolatedRoot]:
         """The distinct real roots, sorted (disjoint intervals), each with its minimal polynomial.
 
@@ -717,12 +748,11 @@ class KPoly:
             return []
         if self.is_rational():
             return rational_poly_real_roots(self.to_rational_poly())
-        q = self if squarefree else self.sqf_part()
-        if q.is_rational():
-            return rational_poly_real_roots(q.to_rational_poly())
-        total = q.count_real_roots()
+        q, total = self.squarefree_and_count(squarefree)
         if total == 0:
             return []
+        if q.is_rational():
+            return rational_poly_real_roots(q.to_rational_poly())
         found: list[IsolatedRoot] = []
         open_: list[IsolatedRoot] = []
         for r in rational_poly_real_roots(q.norm()):
@@ -822,7 +852,7 @@ def adjoin_root(
         return NumberField(beta), flint.fmpq_poly([field.generator.lo]), flint.fmpq_poly([0, 1])
     if p.field is not field:
         raise InputError("adjoin_root: polynomial is over a different field")
-    if p.degree < 1 or p.gcd(p.derivative()).degree > 0:
+    if not p.is_squarefree():
         raise InputError("adjoin_root needs a square-free polynomial of positive degree")
     for c in _shifts():
         norm = shifted_norm(p, c)

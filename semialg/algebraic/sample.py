@@ -377,8 +377,8 @@ class SamplePoint:
             if q.is_rational():
                 roots, source = rational_poly_real_roots(q.to_rational_poly()), None
             else:
-                source = q.sqf_part()
-                roots = source.real_roots(squarefree=True)
+                source, count = q.squarefree_and_count(False)
+                roots = source.real_roots(squarefree=True) if count else []
             for r in roots:
                 for old in found:
                     if old.root.same_as(r):
