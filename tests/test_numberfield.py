@@ -333,3 +333,16 @@ def test_quadratics_in_closed_form() -> None:
     assert two.squarefree_and_count(False) == (two, 2) and two.is_squarefree()
     assert [r.poly for r in two.real_roots()] == [Z([-2, 0, 0, 0, 1])] * 2
     assert kp(K, t, 1).squarefree_and_count(False)[1] == 1
+
+
+def test_zero_roots_are_split_off() -> None:
+    """y^k r(y): the root 0 comes out exactly, the others from the smaller norm of r."""
+    K = SQRT2
+    t = K.gen()
+    for f in (kp(K, 0, -t, 1), kp(K, 0, 0, -t, 1), kp(K, 0, 2, -2 * t, 1)):  # y(y - s), y^2(y - s)
+        roots = f.real_roots()
+        assert roots[0].is_rational and roots[0].value == 0
+        assert [r.poly for r in roots[1:]] == [Z([-2, 0, 1])]
+    beta = real_root([-2, 0, 1], 1)
+    L, _, b = adjoin_root(K, kp(K, 0, -t, 1), beta)  # sqrt 2 is already in K
+    assert L is K and b == t

@@ -147,7 +147,7 @@ class SamplePoint:
         if L is K:
             elems = parent.elements
         else:
-            elems = tuple(e if e.degree() <= 0 else L.reduce(e(a)) for e in parent.elements)
+            elems = tuple(e if e.degree() <= 0 else L.compose(e, a) for e in parent.elements)
         self._field, self._elems, self._pending = L, (*elems, b), None
 
     @property
