@@ -31,6 +31,7 @@ import random
 import statistics
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -169,6 +170,18 @@ def decide_equivalence(left: Formula, right: Formula, timeout: float) -> tuple[b
     return verdict, ", ".join(deciders)
 
 
+def z3_at_points(pf: ProblemFile, answer: Formula) -> tuple[str, str | None]:
+    """A QE answer against z3's decision of the problem at 8 random rational points (fixed per
+    problem): a summary, and the first disagreement (``None`` if there is none)."""
+    points = random_points(pf.free_variables, 8, seed=zlib.crc32(pf.name.encode()) % 1000)
+    try:
+        rep = check_qe_at_points(pf.formula, answer, points, timeout=10.0)
+    except AssertionError as exc:
+        return "DISAGREES at a point", str(exc).splitlines()[0]
+    text = f"{rep.agreed}/{rep.checked} points agree"
+    return (text + f", {rep.unknown} unknown" if rep.unknown else text), None
+
+
 def bench_problem(pf: ProblemFile, timeout: float, use_qepcad: bool) -> Row:
     formula = pf.formula
     nfree = len(pf.free_variables)
@@ -230,15 +243,9 @@ def bench_problem(pf: ProblemFile, timeout: float, use_qepcad: bool) -> Row:
         else:
             row.z3 = str(verdict)
     elif row.ours_ok:
-        points = random_points(pf.free_variables, 8, seed=hash(pf.name) % 1000)
-        try:
-            rep = check_qe_at_points(formula, ours, points, timeout=10.0)
-            row.z3 = f"{rep.agreed}/{rep.checked} points agree"
-            if rep.unknown:
-                row.z3 += f", {rep.unknown} unknown"
-        except AssertionError as exc:
-            row.z3 = "DISAGREES at a point"
-            row.notes.append(str(exc).splitlines()[0])
+        row.z3, failure = z3_at_points(pf, ours)
+        if failure:
+            row.notes.append(failure)
     else:
         row.z3 = "-"
     bench_mccallum_option(pf, row, ours, timeout)
@@ -269,12 +276,8 @@ def bench_mccallum_option(pf: ProblemFile, row: Row, ours: object, timeout: floa
         check = "" if ours is None else (" (same)" if answer == ours else " (DIFFERS)")
         row.mccallum = f"{answer}{check}, {used}"
         return
-    points = random_points(pf.free_variables, 8, seed=hash(pf.name) % 1000)
-    try:
-        rep = check_qe_at_points(pf.formula, answer, points, timeout=10.0)
-        row.mccallum = f"ok ({rep.agreed}/{rep.checked} points agree), {used}"
-    except AssertionError:
-        row.mccallum = f"DISAGREES with z3 at a point, {used}"
+    checked, failure = z3_at_points(pf, answer)
+    row.mccallum = f"{'ok' if failure is None else 'NOT ok'} ({checked}), {used}"
 
 
 # -- report ---------------------------------------------------------------------------------------

@@ -191,6 +191,8 @@ def test_decide_detailed_reports_provenance():
 # The known answers below are derived by hand in the comments.
 # ----------------------------------------------------------------------------------------------
 def kahan(a_, b_, c_, d_):
+    """The problem's sentence; the parameters are symbols or exact numbers (Fractions too)."""
+    a_, b_, c_, d_ = (sympy.sympify(v) for v in (a_, b_, c_, d_))
     ellipse = b_**2 * (x - c_) ** 2 + a_**2 * (y - d_) ** 2 - a_**2 * b_**2
     return ForAll([x, y], And(a_ > 0, b_ > 0, Implies(Eq(ellipse, 0), x**2 + y**2 - 1 <= 0)))
 
@@ -213,18 +215,14 @@ KAHAN_INSTANCES = [
 
 @pytest.mark.parametrize(("a_", "b_", "c_", "d_", "inside"), KAHAN_INSTANCES)
 def test_kahan_decision_instances(a_, b_, c_, d_, inside):
-    q = sympy.Rational
-    sentence = kahan(
-        *(q(v.numerator, v.denominator) if isinstance(v, F) else v for v in (a_, b_, c_, d_))
-    )
-    assert decide(sentence) is inside
+    assert decide(kahan(a_, b_, c_, d_)) is inside
 
 
 def test_kahan_centre_on_an_axis_with_fixed_semi_axes():
     # a = 1/2, b = 1/4, c = 0: x^2 + y^2 = 1/4 + d^2 + d s/2 - 3 s^2/16 with s = sin t in [-1, 1];
     # for |d| <= 3/4 the maximum (at s = 4d/3) is 1/4 + 4 d^2/3 <= 1, otherwise it is
     # (|d| + 1/4)^2 > 1. So the answer is 16 d^2 <= 9.
-    ans = qe(kahan(sympy.Rational(1, 2), sympy.Rational(1, 4), 0, d))
+    ans = qe(kahan(F(1, 2), F(1, 4), 0, d))
     assert_equivalent(ans, 16 * d**2 - 9 <= 0, [d], [(v,) for v in (-1, F(-3, 4), 0, F(3, 4), 1)])
 
 
@@ -241,9 +239,7 @@ def test_kahan_free_centre_with_the_mccallum_option():
     # Lazard's operator needs more than 60 s here (docs/benchmarks.md); McCallum's operator,
     # whose validity the lifting checks, takes about a second. The answer must match the
     # decision instances above and the exact decisions at further centres.
-    res = qe_detailed(
-        kahan(sympy.Rational(1, 2), sympy.Rational(1, 4), c, d), method="mccallum", budget=120
-    )
+    res = qe_detailed(kahan(F(1, 2), F(1, 4), c, d), method="mccallum", budget=120)
     assert res.method == "mccallum"
     ans = res.answer
     for _a, _b, c_, d_, inside in KAHAN_INSTANCES[:5]:
@@ -254,10 +250,4 @@ def test_kahan_free_centre_with_the_mccallum_option():
         (F(-1, 3), F(-2, 3)),
         (F(3, 5), F(1, 5)),
     ]:
-        sentence = kahan(
-            sympy.Rational(1, 2),
-            sympy.Rational(1, 4),
-            sympy.Rational(c_.numerator, c_.denominator),
-            sympy.Rational(d_.numerator, d_.denominator),
-        )
-        assert _eval(ans, {"c": c_, "d": d_}) is decide(sentence), (c_, d_)
+        assert _eval(ans, {"c": c_, "d": d_}) is decide(kahan(F(1, 2), F(1, 4), c_, d_)), (c_, d_)

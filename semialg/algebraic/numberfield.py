@@ -475,10 +475,8 @@ class NumberField:
         """
         if a.degree() <= 0:
             return IsolatedRoot.rational(self.as_fraction(a))
-        cols = _multiplication_columns(self, a)
-        n = self.degree
-        matrix = flint.fmpq_mat(n, n, [cols[j][i] for i in range(n) for j in range(n)])
-        cands = rational_poly_real_roots(matrix.charpoly())
+        linear = KPoly._raw(self, [-a, flint.fmpq_poly([1])])  # y - a: its norm is the charpoly
+        cands = rational_poly_real_roots(shifted_norm(linear, 0))
         return _locate(cands, lambda prec: self.ball(a, prec))
 
     def to_real_algebraic(self, a: flint.fmpq_poly):
@@ -507,7 +505,7 @@ class KPoly:
     Coefficients are reduced elements; trailing zeros are dropped exactly, so ``degree`` is exact.
     """
 
-    __slots__ = ("_norm", "_sturm", "coeffs", "field")
+    __slots__ = ("_deflated", "_norm", "_sturm", "coeffs", "field")
 
     def __init__(self, field: NumberField, coeffs: Iterable[flint.fmpq_poly]):
         cs = [field.reduce(flint.fmpq_poly(c)) for c in coeffs]
@@ -517,6 +515,7 @@ class KPoly:
         self.coeffs: list[flint.fmpq_poly] = cs
         self._sturm: list[KPoly] | None = None
         self._norm: flint.fmpz_poly | None = None
+        self._deflated: KPoly | None = None
 
     @classmethod
     def _raw(cls, field: NumberField, coeffs: list[flint.fmpq_poly]) -> KPoly:
@@ -524,7 +523,8 @@ class KPoly:
         while coeffs and coeffs[-1].is_zero():
             coeffs.pop()
         obj = cls.__new__(cls)
-        obj.field, obj.coeffs, obj._sturm, obj._norm = field, coeffs, None, None
+        obj.field, obj.coeffs = field, coeffs
+        obj._sturm = obj._norm = obj._deflated = None
         return obj
 
     @classmethod
@@ -719,9 +719,15 @@ class KPoly:
             self._norm = shifted_norm(self, 0)
         return self._norm
 
-    def _zero_order(self) -> int:
-        """The multiplicity of the root 0 (the number of vanishing low coefficients)."""
-        return next(k for k, c in enumerate(self.coeffs) if not c.is_zero())
+    def deflated(self) -> KPoly:
+        """``self / y^k`` for the multiplicity k of the root 0 (cached; ``self`` when k = 0).
+
+        Root isolation and primitive elements take norms of this smaller polynomial.
+        """
+        if self._deflated is None:
+            k = next((k for k, c in enumerate(self.coeffs) if not c.is_zero()), 0)
+            self._deflated = KPoly._raw(self.field, self.coeffs[k:]) if k else self
+        return self._deflated
 
     def squarefree_and_count(self, squarefree: bool) -> tuple[KPoly, int]:
         """A square-free polynomial with the same real roots, and their number.
@@ -766,9 +772,8 @@ class KPoly:
             return []
         if self.is_rational():
             return rational_poly_real_roots(self.to_rational_poly())
-        zeros = self._zero_order()
-        if zeros:  # y^k r(y): the root 0, and a norm of r of smaller size
-            rest = KPoly._raw(self.field, self.coeffs[zeros:])
+        rest = self.deflated()
+        if rest is not self:  # y^k r(y): the root 0, and a norm of r of smaller size
             return _make_disjoint([IsolatedRoot.rational(0), *rest.real_roots(squarefree)])
         q, total = self.squarefree_and_count(squarefree)
         if total == 0:
@@ -877,8 +882,7 @@ def adjoin_root(
         raise InputError("adjoin_root: polynomial is over a different field")
     if not p.is_squarefree():
         raise InputError("adjoin_root needs a square-free polynomial of positive degree")
-    if p.coeffs[0].is_zero():  # beta != 0 is a root of p / y: a norm of smaller size
-        p = KPoly._raw(field, p.coeffs[1:])
+    p = p.deflated()  # beta != 0 is a root of p / y; its norm is cached from root isolation
     for c in _shifts():  # c = 0 first: its norm is usually cached from root isolation
         norm = p.norm() if c == 0 else shifted_norm(p, c)
         if norm.gcd(norm.derivative()).degree() == 0:
