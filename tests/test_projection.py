@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from semialg.cad.projection import irreducible_factors, project, project_once
+from semialg.cad.projection import irreducible_factors, never_nullified, project, project_once
 from semialg.errors import InputError
 from semialg.poly import PolyRing
 
@@ -43,10 +43,30 @@ def test_lazard_trailing_coefficient_is_the_lowest_nonzero_one():
 
 
 def test_resultants_of_pairs():
-    f, g = z - x, z - y
-    # Lazard adds the trailing coefficients x and y; McCallum only the resultant
-    assert project_once([f, g], "z") == [x, y, x - y]
-    assert project_once([f, g], "z", "mccallum") == [x - y]
+    f, g = y * z - x, x * z - 1
+    # Lazard: leading coefficients y, x, trailing coefficients x, 1, res = y*(-1) - (-x)*x
+    assert project_once([f, g], "z") == [x, y, x**2 - y]
+    # McCallum only the leading coefficients and the resultant
+    assert project_once([f, g], "z", "mccallum") == [x, y, x**2 - y]
+    # monic in z: no trailing coefficients (Brown-McCallum), only the resultant
+    assert project_once([z - x, z - y], "z") == [x - y]
+
+
+def test_never_nullified_needs_a_nonzero_constant_coefficient():
+    assert never_nullified(z**2 + x * z + y - 3, "z")  # leading coefficient 1
+    assert never_nullified(x * z**2 + y * z + 2, "z")  # constant term 2
+    assert not never_nullified(x * z**2 + y * z, "z")  # constant term 0 does not count
+    assert not never_nullified(x * z + y - 1, "z")  # vanishes identically at (0, 1)
+
+
+def test_brown_mccallum_reduction_drops_only_impossible_trailing_coefficients():
+    # monic: the trailing coefficient y - 3 is not needed, only the discriminant
+    assert project_once([z**2 + x * z + y - 3], "z") == [x**2 - 4 * y + 12]
+    # x*z + y - 1 vanishes identically over (0, 1): the trailing coefficient stays, so that the
+    # point x = 0, y = 1 becomes a cell; McCallum's operator lacks it (its lifting check then
+    # rejects the cell x = 0, where the leading coefficient vanishes)
+    assert project_once([x * z + y - 1], "z") == [x, y - 1]
+    assert project_once([x * z + y - 1], "z", "mccallum") == [x]
 
 
 def test_equational_constraint_restricts_first_projection():

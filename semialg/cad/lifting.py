@@ -8,10 +8,21 @@ points (the simplest rational in between) and sections r_j with algebraic ones.
 
 Validity checks for the cheaper operators (see :mod:`semialg.cad.projection`):
 
-- McCallum/Brown: no projection factor may vanish identically over a cell; if one does, lifting
-  raises :class:`ProjectionInvalid` and the engine restarts with Lazard's operator.
-- Equational constraints: the constraint's factors must not vanish identically over any cell of
-  level n - 1 (no "curtains"); otherwise :class:`ProjectionInvalid` as well.
+- McCallum/Brown: no projection factor may vanish identically at any point of a cell, and its
+  degree must be constant on the cell (McCallum 1998, Theorem 2). Over a cell of positive
+  dimension the sample point alone does not show this: the factor x*z + y - 1 (order x < y < z)
+  has the projection {x}, the cell {x = 0} x R contains the nullification point (0, 1) but its
+  sample (0, 0) does not. So the check is: the factor is not nullified at the sample point, and
+  over a cell of positive dimension its leading coefficient does not vanish at the sample point
+  (the leading coefficient is a product of projection factors of lower level, sign-invariant on
+  the cell, so it is then nonzero on the whole cell). Otherwise lifting raises
+  :class:`ProjectionInvalid` and the engine restarts with Lazard's operator.
+- Equational constraints: the constraint's factors must not vanish identically at any point of a
+  cell of level n - 1 (no "curtains"; Nair, Davenport, Sankaran 2019). A factor f nullified at a
+  point of a cell C has leading and trailing coefficient zero there; both are sign-invariant on C
+  under Lazard's operator, so over a cell of positive dimension it suffices that they do not both
+  vanish at the sample point (and, for 0-cells, that f is not nullified there). Otherwise
+  :class:`ProjectionInvalid` as well.
 """
 
 from __future__ import annotations
@@ -27,9 +38,28 @@ class ProjectionInvalid(Exception):
     """A cheaper projection operator's validity condition failed; restart with Lazard's."""
 
 
-def _nullified(sample, p: Poly) -> bool:
-    """True if ``p`` vanishes identically over the sample point (as a polynomial in x_{k+1})."""
-    return sample.evaluate(p).is_zero
+def _validity_failure(cell: Cell, p: Poly, *, mccallum: bool) -> str | None:
+    """Why the cheaper operator may not be valid for the factor ``p`` over ``cell``, or ``None``.
+
+    ``mccallum``: McCallum/Brown's condition (no nullification, constant degree on the cell);
+    otherwise the equational-constraint condition under Lazard's operator (no nullification).
+    See the module docstring for why the checks at the sample point cover the whole cell.
+    """
+    value = cell.sample.evaluate(p)  # p(alpha, x_{k+1}); cached on the sample point
+    if value.is_zero:
+        return f"{p} vanishes identically over the cell {cell.index}"
+    if cell.dimension == 0:
+        return None
+    var = p.main_variable()
+    assert var is not None
+    if value.degree == p.degree(var):
+        return None  # leading coefficient nonzero on the whole cell
+    if mccallum:
+        return f"the leading coefficient of {p} vanishes on the cell {cell.index}"
+    low = next(e for e, c in enumerate(p.coeffs_in(var)) if not c.is_zero)
+    if low >= len(value.coeffs) or value.coeffs[low].is_zero():
+        return f"the leading and trailing coefficients of {p} vanish on the cell {cell.index}"
+    return None
 
 
 def build_stack(
@@ -51,8 +81,9 @@ def build_stack(
     delineating = list(section_factors) if section_factors is not None else list(factors)
     if strict or section_factors is not None:
         for p in delineating if not strict else factors:
-            if _nullified(sample, p):
-                raise ProjectionInvalid(f"{p} vanishes identically over the cell {cell.index}")
+            failure = _validity_failure(cell, p, mccallum=strict)
+            if failure is not None:
+                raise ProjectionInvalid(failure)
     budget.check_time()
     roots = sample.real_roots(delineating)
     budget.charge(2 * len(roots) + 1)

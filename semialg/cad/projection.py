@@ -11,6 +11,16 @@ Operators (for a set A of irreducible polynomials of level k, in main variable x
   Lazard's method for CAD", J. Symb. Comp. 92, 2019): leading and trailing coefficients and
   discriminant of each f in A, and resultants of pairs. Valid for every input, provided lifting uses
   Lazard evaluation (see :meth:`semialg.algebraic.SamplePoint.lazard_evaluate`).
+
+  With the Brown-McCallum reduction (Brown and McCallum, "Enhancements to Lazard's method for
+  cylindrical algebraic decomposition", CASC 2020; stated as Theorem 2.1 and Definition 11 of
+  Davenport, Nair, Sankaran, Uncu, "Lazard-style CAD and equational constraints", ISSAC 2023):
+  f is Lazard analytic delineable, and lex-least invariant in its sections and sectors, over a
+  connected analytic submanifold S on which its leading coefficient and discriminant are lex-least
+  invariant and at no point of which f vanishes identically. The trailing coefficient is only
+  needed for polynomials that may vanish identically somewhere. We drop it when that is
+  impossible for a trivial reason: some coefficient of f in x_k is a nonzero constant (the
+  nullification set is empty). Otherwise it stays, so the operator is valid for every input.
 - **McCallum** (McCallum 1988; with Brown's reduction, Brown 2001): all coefficients are replaced by
   the leading coefficient, plus discriminants and resultants. Valid only when the input is well
   oriented (no projection factor vanishes identically over a cell of positive dimension); the
@@ -57,8 +67,16 @@ def irreducible_factors(
     return sorted(seen, key=_sort_key)
 
 
+def never_nullified(f: Poly, var: str) -> bool:
+    """True if ``f`` cannot vanish identically over any point: a coefficient in ``var`` is a
+    nonzero constant."""
+    return any(c.is_constant() and not c.is_zero for c in f.coeffs_in(var))
+
+
 def _lazard_single(f: Poly, var: str) -> list[Poly]:
-    out = [f.leading_coeff(var), f.trailing_coeff(var)]
+    out = [f.leading_coeff(var)]
+    if not never_nullified(f, var):  # Brown-McCallum: tc only where nullification is possible
+        out.append(f.trailing_coeff(var))
     if f.degree(var) >= 2:
         out.append(f.discriminant(var))
     return out
