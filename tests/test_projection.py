@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from semialg.cad import cad
 from semialg.cad.projection import irreducible_factors, never_nullified, project, project_once
 from semialg.errors import InputError
 from semialg.poly import PolyRing
@@ -27,25 +28,25 @@ def test_lazard_projection_of_circle():
 
 def test_lazard_includes_trailing_coefficients_mccallum_does_not():
     f = x * z**2 + y * z
-    lazard = project_once([f], "z", "lazard")
+    lazard = project_once([f], "z", "lazard", trailing=[f])
     mccallum = project_once([f], "z", "mccallum")
     # trailing coefficient (of z^1) is y; leading is x; discriminant y^2
     assert lazard == [x, y]
     assert mccallum == [x, y]  # y still appears through the discriminant y^2
     g = x * z**2 + y * z + x * y
-    assert y in project_once([g], "z", "lazard") or x * y in project_once([g], "z", "lazard")
+    assert y in project_once([g], "z", "lazard", trailing=[g])
 
 
 def test_lazard_trailing_coefficient_is_the_lowest_nonzero_one():
     f = y * z**3 + x * z**2
     assert f.trailing_coeff("z") == x
-    assert x in project_once([f], "z", "lazard")
+    assert x in project_once([f], "z", "lazard", trailing=[f])
 
 
 def test_resultants_of_pairs():
     f, g = y * z - x, x * z - 1
     # Lazard: leading coefficients y, x, trailing coefficients x, 1, res = y*(-1) - (-x)*x
-    assert project_once([f, g], "z") == [x, y, x**2 - y]
+    assert project_once([f, g], "z", trailing=[f, g]) == [x, y, x**2 - y]
     # McCallum only the leading coefficients and the resultant
     assert project_once([f, g], "z", "mccallum") == [x, y, x**2 - y]
     # monic in z: no trailing coefficients (Brown-McCallum), only the resultant
@@ -59,14 +60,29 @@ def test_never_nullified_needs_a_nonzero_constant_coefficient():
     assert not never_nullified(x * z + y - 1, "z")  # vanishes identically at (0, 1)
 
 
-def test_brown_mccallum_reduction_drops_only_impossible_trailing_coefficients():
-    # monic: the trailing coefficient y - 3 is not needed, only the discriminant
-    assert project_once([z**2 + x * z + y - 3], "z") == [x**2 - 4 * y + 12]
-    # x*z + y - 1 vanishes identically over (0, 1): the trailing coefficient stays, so that the
-    # point x = 0, y = 1 becomes a cell; McCallum's operator lacks it (its lifting check then
-    # rejects the cell x = 0, where the leading coefficient vanishes)
-    assert project_once([x * z + y - 1], "z") == [x, y - 1]
-    assert project_once([x * z + y - 1], "z", "mccallum") == [x]
+def test_brown_mccallum_reduction_of_lazards_operator():
+    # monic: the trailing coefficient y - 3 is never needed, only the discriminant
+    f = z**2 + x * z + y - 3
+    assert project_once([f], "z") == project_once([f], "z", trailing=[f]) == [x**2 - 4 * y + 12]
+    # x*z + y - 1 vanishes identically at (0, 1): its trailing coefficient is projected once the
+    # lifting asks for it (``trailing``); until then the factor is listed as unverified
+    g = x * z + y - 1
+    assert project_once([g], "z") == [x]
+    assert project_once([g], "z", trailing=[g]) == [x, y - 1]
+    assert project([g], R).unverified == {g}
+    assert project([g], R, trailing=[g]).unverified == set()
+    assert project([f], R).unverified == set()
+    assert project([g], R, "mccallum").unverified == set()  # McCallum checks every factor
+
+
+def test_cad_learns_the_trailing_coefficients_it_needs():
+    # over the cell {x = 0} x R (sample (0, 0)) the leading coefficient of x*z + y - 1 vanishes;
+    # the CAD is rebuilt with the trailing coefficient y - 1, which makes (0, 1) a cell
+    decomposition = cad(["x*z + y - 1"], ["x", "y", "z"])
+    assert any("trailing coefficients projected" in n for n in decomposition.notes)
+    assert y - 1 in decomposition.projection.factors(2)
+    over_zero = [c for c in decomposition.cells(2) if c.sample.coordinates()[0] == 0]
+    assert len(over_zero) == 3  # y < 1, y = 1, y > 1
 
 
 def test_equational_constraint_restricts_first_projection():

@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..poly import Poly, PolyRing, parse_polynomial, poly_from_sympy, symbol_names
 from .budget import Budget, as_budget
 from .cells import Cell
-from .lifting import ProjectionInvalid, build_stack
+from .lifting import ProjectionInvalid, TrailingCoefficientNeeded, build_stack
 from .projection import Projection, ProjectionMethod, project
 
 
@@ -105,7 +105,9 @@ def lift_all(root: Cell, projection: Projection, budget: Budget, *, strict: bool
         factors = projection.factors(k)
         nxt: list[Cell] = []
         for cell in layer:
-            nxt.extend(build_stack(cell, factors, budget, strict=strict))
+            nxt.extend(
+                build_stack(cell, factors, budget, strict=strict, unverified=projection.unverified)
+            )
         layer = nxt
 
 
@@ -136,16 +138,23 @@ def cad(
     bud = as_budget(budget)
     start = time.perf_counter()
     notes: list[str] = []
-    for attempt in [method, "lazard"] if method == "mccallum" else ["lazard"]:
-        proj = project(polys, ring, attempt, check=bud.check_time)
+    attempt = method
+    trailing: set[Poly] = set()
+    while True:
+        proj = project(polys, ring, attempt, check=bud.check_time, trailing=trailing)
         root = Cell(index=(), sample=SamplePoint.origin())
         try:
             lift_all(root, proj, bud, strict=attempt == "mccallum")
+        except TrailingCoefficientNeeded as exc:  # Lazard's operator only: learn, project again
+            notes.append(f"trailing coefficients projected: {exc}")
+            trailing.update(exc.polys)
+            continue
         except ProjectionInvalid as exc:
+            assert attempt == "mccallum", "Lazard's projection is always valid"
             notes.append(f"McCallum projection not valid here ({exc}); used Lazard's")
+            attempt = "lazard"
             continue
         return CAD(ring, polys, proj, root, attempt, time.perf_counter() - start, notes)
-    raise AssertionError("unreachable: Lazard's projection is always valid")
 
 
 __all__ = ["CAD", "Fraction", "as_polynomials", "cad", "lift_all"]

@@ -17,6 +17,11 @@ Validity checks for the cheaper operators (see :mod:`semialg.cad.projection`):
   (the leading coefficient is a product of projection factors of lower level, sign-invariant on
   the cell, so it is then nonzero on the whole cell). Otherwise lifting raises
   :class:`ProjectionInvalid` and the engine restarts with Lazard's operator.
+- Lazard with the Brown-McCallum reduction: a factor projected without its trailing coefficient
+  (:attr:`~semialg.cad.projection.Projection.unverified`) must not have its leading coefficient
+  vanish on a cell of positive dimension; otherwise lifting raises
+  :class:`TrailingCoefficientNeeded` and the caller projects again with that trailing
+  coefficient.
 - Equational constraints: the constraint's factors must not vanish identically at any point of a
   cell of level n - 1 (no "curtains"; Nair, Davenport, Sankaran 2019). A factor f nullified at a
   point of a cell C has leading and trailing coefficient zero there; both are sign-invariant on C
@@ -27,7 +32,7 @@ Validity checks for the cheaper operators (see :mod:`semialg.cad.projection`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..poly import Poly
 from .budget import Budget
@@ -36,6 +41,24 @@ from .cells import Cell, RootRef
 
 class ProjectionInvalid(Exception):
     """A cheaper projection operator's validity condition failed; restart with Lazard's."""
+
+
+class TrailingCoefficientNeeded(ProjectionInvalid):
+    """Factors projected without their trailing coefficients have a leading coefficient that
+    vanishes on a cell of positive dimension (Brown-McCallum reduction of Lazard's operator, see
+    :mod:`semialg.cad.projection`): project again with ``trailing`` including ``polys``."""
+
+    def __init__(self, polys: Sequence[Poly], cell_index: tuple[int, ...]):
+        self.polys = tuple(polys)
+        names = ", ".join(str(p) for p in self.polys)
+        super().__init__(f"the leading coefficient of {names} vanishes on the cell {cell_index}")
+
+
+def _leading_coefficient_vanishes(cell: Cell, p: Poly) -> bool:
+    """True if lc(p) vanishes at the sample point (so on the whole cell: it is sign-invariant)."""
+    var = p.main_variable()
+    assert var is not None
+    return cell.sample.evaluate(p).degree < p.degree(var)
 
 
 def _validity_failure(cell: Cell, p: Poly, *, mccallum: bool) -> str | None:
@@ -50,12 +73,11 @@ def _validity_failure(cell: Cell, p: Poly, *, mccallum: bool) -> str | None:
         return f"{p} vanishes identically over the cell {cell.index}"
     if cell.dimension == 0:
         return None
-    var = p.main_variable()
-    assert var is not None
-    if value.degree == p.degree(var):
+    if not _leading_coefficient_vanishes(cell, p):
         return None  # leading coefficient nonzero on the whole cell
     if mccallum:
         return f"the leading coefficient of {p} vanishes on the cell {cell.index}"
+    var = p.main_variable()
     low = next(e for e, c in enumerate(p.coeffs_in(var)) if not c.is_zero)
     if low >= len(value.coeffs) or value.coeffs[low].is_zero():
         return f"the leading and trailing coefficients of {p} vanish on the cell {cell.index}"
@@ -69,16 +91,26 @@ def build_stack(
     *,
     strict: bool = False,
     section_factors: Sequence[Poly] | None = None,
+    unverified: Collection[Poly] = frozenset(),
 ) -> list[Cell]:
     """The cells over ``cell`` for the projection factors ``factors`` of the next level.
 
     ``strict``: raise :class:`ProjectionInvalid` if a factor is nullified over the sample point
     (the McCallum validity condition). ``section_factors``: only these factors' roots delineate the
     stack (equational constraint at the last level); the other factors' signs are still recorded
-    on every cell, exactly, at the sample points.
+    on every cell, exactly, at the sample points. ``unverified``: factors projected without their
+    trailing coefficients that may vanish identically somewhere (:attr:`Projection.unverified`);
+    raise :class:`TrailingCoefficientNeeded` if over a cell of positive dimension their leading
+    coefficient vanishes.
     """
     sample = cell.sample
     delineating = list(section_factors) if section_factors is not None else list(factors)
+    if unverified and cell.dimension > 0 and not strict:
+        failing = [
+            p for p in delineating if p in unverified and _leading_coefficient_vanishes(cell, p)
+        ]
+        if failing:
+            raise TrailingCoefficientNeeded(failing, cell.index)
     if strict or section_factors is not None:
         for p in delineating if not strict else factors:
             failure = _validity_failure(cell, p, mccallum=strict)

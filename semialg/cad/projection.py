@@ -17,10 +17,19 @@ Operators (for a set A of irreducible polynomials of level k, in main variable x
   Davenport, Nair, Sankaran, Uncu, "Lazard-style CAD and equational constraints", ISSAC 2023):
   f is Lazard analytic delineable, and lex-least invariant in its sections and sectors, over a
   connected analytic submanifold S on which its leading coefficient and discriminant are lex-least
-  invariant and at no point of which f vanishes identically. The trailing coefficient is only
-  needed for polynomials that may vanish identically somewhere. We drop it when that is
-  impossible for a trivial reason: some coefficient of f in x_k is a nonzero constant (the
-  nullification set is empty). Otherwise it stays, so the operator is valid for every input.
+  invariant and at no point of which f vanishes identically. So the trailing coefficient is only
+  needed over cells where f may vanish identically. We leave it out
+
+  * always, when some coefficient of f in x_k is a nonzero constant (f is never nullified);
+  * otherwise until the lifting finds a cell of positive dimension on which lc(f) vanishes (only
+    there can f vanish identically: lc(f) is sign-invariant on the cell, so if it is nonzero at
+    the sample point it is nonzero on the whole cell). Such f are listed in
+    :attr:`Projection.unverified`; the lifting raises :class:`~semialg.cad.lifting.
+    TrailingCoefficientNeeded` for them, and the caller projects again with their trailing
+    coefficients (the ``trailing`` argument). Over 0-dimensional cells nullification is harmless:
+    Lazard evaluation handles it (MPP 2019).
+
+  The result is valid for every input, as Lazard's operator is.
 - **McCallum** (McCallum 1988; with Brown's reduction, Brown 2001): all coefficients are replaced by
   the leading coefficient, plus discriminants and resultants. Valid only when the input is well
   oriented (no projection factor vanishes identically over a cell of positive dimension); the
@@ -35,7 +44,7 @@ Operators (for a set A of irreducible polynomials of level k, in main variable x
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Literal
@@ -73,16 +82,16 @@ def never_nullified(f: Poly, var: str) -> bool:
     return any(c.is_constant() and not c.is_zero for c in f.coeffs_in(var))
 
 
-def _lazard_single(f: Poly, var: str) -> list[Poly]:
+def _lazard_single(f: Poly, var: str, trailing: bool) -> list[Poly]:
     out = [f.leading_coeff(var)]
-    if not never_nullified(f, var):  # Brown-McCallum: tc only where nullification is possible
+    if trailing and not never_nullified(f, var):  # Brown-McCallum: tc only where needed
         out.append(f.trailing_coeff(var))
     if f.degree(var) >= 2:
         out.append(f.discriminant(var))
     return out
 
 
-def _mccallum_single(f: Poly, var: str) -> list[Poly]:
+def _mccallum_single(f: Poly, var: str, trailing: bool = False) -> list[Poly]:
     out = [f.leading_coeff(var)]
     if f.degree(var) >= 2:
         out.append(f.discriminant(var))
@@ -95,12 +104,14 @@ def project_once(
     method: ProjectionMethod = "lazard",
     equational: Sequence[Poly] = (),
     check: Callable[[], None] = lambda: None,
+    trailing: Collection[Poly] = (),
 ) -> list[Poly]:
     """One projection step: eliminate ``var`` from irreducible polynomials with that main variable.
 
     Returns the irreducible factors of the projection set (polynomials in lower variables). With
     ``equational`` (a subset E of ``factors``: the factors of an equational constraint), apply the
-    reduced operator P(E) + {res(e, g) : e in E, g not in E}.
+    reduced operator P(E) + {res(e, g) : e in E, g not in E}. ``trailing``: the factors whose
+    trailing coefficient Lazard's operator projects (see the module docstring).
     """
     single = _lazard_single if method == "lazard" else _mccallum_single
     raw: list[Poly] = []
@@ -111,12 +122,12 @@ def project_once(
         others = [g for g in factors if g not in eqs]
         for e in eqs:
             check()
-            raw.extend(single(e, var))
+            raw.extend(single(e, var, e in trailing))
         pairs = [*combinations(eqs, 2), *((e, g) for e in eqs for g in others)]
     else:
         for f in factors:
             check()
-            raw.extend(single(f, var))
+            raw.extend(single(f, var, f in trailing))
         pairs = list(combinations(factors, 2))
     for f, g in pairs:
         check()
@@ -130,12 +141,16 @@ class Projection:
 
     ``levels[k]`` (k = 1..n; index 0 unused) holds the irreducible projection factors of level k.
     ``equational`` holds the factors of the equational constraint used in the first step, if any.
+    ``unverified`` holds the factors whose trailing coefficient Lazard's operator left out although
+    they may vanish identically somewhere: the lifting must see that their leading coefficient
+    does not vanish on a cell of positive dimension.
     """
 
     ring: PolyRing
     method: ProjectionMethod
     levels: list[list[Poly]] = field(default_factory=list)
     equational: tuple[Poly, ...] = ()
+    unverified: frozenset[Poly] = frozenset()
 
     @property
     def nvars(self) -> int:
@@ -158,12 +173,16 @@ def project(
     equational: Sequence[Poly] = (),
     extra: Iterable[Poly] = (),
     check: Callable[[], None] = lambda: None,
+    trailing: Iterable[Poly] = (),
 ) -> Projection:
     """Complete projection of ``polys`` (plus ``extra`` polynomials) down to level 1.
 
     ``equational``: the irreducible factors (all of level n) of an equational constraint; they
-    restrict the first projection step only (see the module docstring).
+    restrict the first projection step only (see the module docstring). ``trailing``: factors
+    whose trailing coefficients Lazard's operator must project (learnt from
+    :class:`~semialg.cad.lifting.TrailingCoefficientNeeded`).
     """
+    keep = frozenset(trailing)
     n = ring.nvars
     levels: list[set[Poly]] = [set() for _ in range(n + 1)]
     for f in irreducible_factors([*polys, *extra], check):
@@ -174,11 +193,18 @@ def project(
     for k in range(n, 1, -1):
         var = ring.names[k - 1]
         current = sorted(levels[k], key=_sort_key)
-        for g in project_once(current, var, method, eqs if k == n else (), check):
+        for g in project_once(current, var, method, eqs if k == n else (), check, keep):
             levels[g.level()].add(g)
+    unverified = frozenset(
+        f
+        for k in range(2, n + 1)
+        for f in (eqs if k == n and eqs else levels[k])  # only delineated factors matter
+        if f not in keep and not never_nullified(f, ring.names[k - 1])
+    )
     return Projection(
         ring=ring,
         method=method,
         levels=[sorted(level, key=_sort_key) for level in levels],
         equational=eqs,
+        unverified=unverified if method == "lazard" else frozenset(),
     )

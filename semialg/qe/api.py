@@ -255,7 +255,7 @@ def find_point(
     (rational sample points are tried first); quantified variables are decided on the way.
     """
     from ..algebraic.sample import SamplePoint
-    from ..cad.lifting import ProjectionInvalid
+    from ..cad.lifting import TrailingCoefficientNeeded
     from ..cad.projection import project
     from .engine import PartialCAD, find_true_leaf
     from .evaluation import FactoredMatrix
@@ -275,14 +275,18 @@ def find_point(
     ring = PolyRing(order)
     quantifiers = [q for q, vs in pf.prefix for _ in vs]
     fm = FactoredMatrix(matrix.in_ring(ring))
-    proj = project(fm.polynomials(), ring, "lazard")
-    run = PartialCAD(ring, len(free), quantifiers, fm, proj, bud)
-    try:
-        leaf = find_true_leaf(run)
-    except BudgetExhausted as exc:
-        return Unknown(exc.reason)
-    except ProjectionInvalid:  # pragma: no cover - Lazard's operator is always valid
-        raise
+    trailing: set = set()
+    while True:
+        proj = project(fm.polynomials(), ring, "lazard", trailing=trailing)
+        run = PartialCAD(ring, len(free), quantifiers, fm, proj, bud)
+        try:
+            leaf = find_true_leaf(run)
+        except BudgetExhausted as exc:
+            return Unknown(exc.reason)
+        except TrailingCoefficientNeeded as exc:  # Brown-McCallum reduction: learn, project again
+            trailing.update(exc.polys)
+            continue
+        break
     if leaf is None:
         return None
     point: SamplePoint = leaf.sample

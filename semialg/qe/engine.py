@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..cad.budget import Budget
 from ..cad.cells import Cell
-from ..cad.lifting import ProjectionInvalid, build_stack
+from ..cad.lifting import ProjectionInvalid, TrailingCoefficientNeeded, build_stack
 from ..cad.projection import Projection, ProjectionMethod, project
 from ..logic import And, Atom, Formula
 from ..poly import Poly, PolyRing
@@ -61,7 +61,12 @@ class PartialCAD:
         factors = self.projection.factors(k)
         section = list(self.equational) if (self.equational and k == self.n) else None
         children = build_stack(
-            cell, factors, self.budget, strict=self.strict, section_factors=section
+            cell,
+            factors,
+            self.budget,
+            strict=self.strict,
+            section_factors=section,
+            unverified=self.projection.unverified,
         )
         self.cells += len(children)
         return children
@@ -195,13 +200,22 @@ def eliminate(
     if eqs and num_free == ring.nvars:
         eqs = ()
     extra: list[Poly] = []
+    trailing: set[Poly] = set()
     total_cells = 0
     methods = [method, "lazard"] if method == "mccallum" else ["lazard"]
     attempt = 0
     rounds = 0
     while True:
         current = methods[min(attempt, len(methods) - 1)]
-        proj = project(polys, ring, current, equational=eqs, extra=extra, check=budget.check_time)
+        proj = project(
+            polys,
+            ring,
+            current,
+            equational=eqs,
+            extra=extra,
+            check=budget.check_time,
+            trailing=trailing,
+        )
         run = PartialCAD(
             ring,
             num_free,
@@ -219,6 +233,11 @@ def eliminate(
                 leaves = run.free_leaves()
                 budget.check_time()
                 answer = construct([Leaf(c.all_signs(), bool(c.truth)) for c in leaves])
+        except TrailingCoefficientNeeded as exc:  # Lazard's operator: learn, project again
+            total_cells += run.cells
+            notes.append(f"trailing coefficients projected: {exc}")
+            trailing.update(exc.polys)
+            continue
         except ProjectionInvalid as exc:
             total_cells += run.cells
             if eqs:
