@@ -125,6 +125,26 @@ def test_points_fall_in_a_cell_with_their_signs_3d(poly, points):
     _check_sign_invariance(C, points)
 
 
+@given(
+    small_polys(("x", "y", "z"), max_deg=1),
+    small_polys(("x", "y", "z"), max_deg=1),
+    st.integers(-1, 1),
+    st.lists(coords, min_size=1, max_size=3),
+)
+def test_sign_invariance_where_a_factor_vanishes_identically(a, b, k, zs):
+    # f = x a + (y - k) b vanishes identically on the fibre over (0, k); Lazard's operator leaves
+    # out trailing coefficients until the lifting asks for them (Brown-McCallum reduction), so
+    # the points on and next to that fibre test the lifting's check
+    R = PolyRing(["x", "y", "z"])
+    x, y, _ = R.gens
+    f = x * a + (y - k) * b
+    if f.degree("z") < 1:
+        return
+    C = cad([f], ["x", "y", "z"])
+    near = [(0, k), (0, k + Fraction(1, 3)), (0, k - Fraction(1, 2)), (Fraction(1, 4), k)]
+    _check_sign_invariance(C, [(u, v, w) for u, v in near for w in zs])
+
+
 @given(st.lists(small_polys(("x", "y")), min_size=1, max_size=2))
 def test_sample_point_signs_agree_with_numerics(polys):
     polys = [p for p in polys if not p.is_constant()]
