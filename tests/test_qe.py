@@ -168,6 +168,20 @@ def test_mccallum_option_checks_the_whole_cell_not_only_its_sample():
     assert_equivalent(qe(f, method="mccallum", prepass=False), expected, [x, y], grid(2))
 
 
+def test_split_off_parts_become_a_context_the_cad_does_not_lift_outside():
+    # exists y [a <= 0 \/ a y^4 + y^3 + b < 0]: the CAD answers the second disjunct only where
+    # a > 0 (elsewhere the first one holds). For a > 0 the minimum of a y^4 + y^3 is
+    # -27 / (256 a^3), at y = -3 / (4 a).
+    res = qe_detailed(Exists([y], Or(a <= 0, a * y**4 + y**3 + b < 0)))
+    assert any("outside the context a > 0 not lifted" in n for n in res.notes), res.notes
+    expected = Or(a <= 0, 256 * a**3 * b - 27 < 0)
+    assert_equivalent(res.answer, expected, [a, b], grid(2))
+    # the same through a universal quantifier and a conjunction
+    res = qe_detailed(ForAll([y], And(a > 0, a * y**4 + y**3 + b >= 0)))
+    assert any("outside the context" in n for n in res.notes), res.notes
+    assert_equivalent(res.answer, And(a > 0, 256 * a**3 * b - 27 >= 0), [a, b], grid(2))
+
+
 def test_budget_gives_unknown_never_a_guess():
     f = ForAll([x], x**4 + p * x**2 + q * x + r >= 0)
     res = qe_detailed(f, budget=Budget(cells=5))

@@ -133,28 +133,49 @@ def build_stack(
         refs.append(RootRef(delineating[best[0]], best[1]))
 
     # p(alpha, y) for every factor: signs on the stack are signs of these univariate polynomials
-    # at the sample points (zero where p vanishes identically over alpha)
+    # at the sample points (zero where p vanishes identically over alpha). A delineating factor
+    # has all its real roots among ``roots``, so it keeps its sign from a sector through the next
+    # section (unless it vanishes there) and into the next sector (unless it vanished at the
+    # root in between): only those signs are computed. Other factors (the non-delineating ones
+    # over an equational constraint's stack) are evaluated at every sample point.
     plain = {p: sample.evaluate(p) for p in factors}
+    delineated = set(delineating)
     children: list[Cell] = []
     below: RootRef | None = None
     prev_root = None
+    keep: set[Poly] = set()  # factors whose sign carries over from the previous sector
+    signs: dict[Poly, int] = {}
     for j, r in enumerate(roots):
         budget.check_time()
         q = sample.sample_between(prev_root, r)
-        signs = {p: _sign_at_rational(sample, plain[p], q) for p in factors}
+        signs = _sector_signs(sample, factors, plain, q, signs, keep)
         sector = _cell(
             cell, 2 * j + 1, sample.extend_rational(q), signs, lower=below, upper=refs[j]
         )
         vanishing = {delineating[i] for i in r.indices}
         point = sample.extend_root(r)
-        signs = {p: 0 if p in vanishing else _sign_at_root(point, p, plain[p], r) for p in factors}
-        children += [sector, _cell(cell, 2 * j + 2, point, signs, section=refs[j])]
-        below, prev_root = refs[j], r
+        at_root = {
+            p: 0
+            if p in vanishing
+            else signs[p]
+            if p in delineated
+            else _sign_at_root(point, p, plain[p], r)
+            for p in factors
+        }
+        children += [sector, _cell(cell, 2 * j + 2, point, at_root, section=refs[j])]
+        below, prev_root, keep = refs[j], r, delineated - vanishing
     q = sample.sample_between(prev_root, None)
-    signs = {p: _sign_at_rational(sample, plain[p], q) for p in factors}
+    signs = _sector_signs(sample, factors, plain, q, signs, keep)
     children.append(_cell(cell, 2 * len(roots) + 1, sample.extend_rational(q), signs, lower=below))
     cell.children = children
     return children
+
+
+def _sector_signs(sample, factors, plain, q, previous, keep) -> dict[Poly, int]:
+    """Signs on the sector with rational sample ``q``: copied from ``previous`` for ``keep``."""
+    return {
+        p: previous[p] if p in keep else _sign_at_rational(sample, plain[p], q) for p in factors
+    }
 
 
 def _sign_at_rational(sample, kpoly, q) -> int:

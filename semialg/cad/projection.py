@@ -44,6 +44,7 @@ Operators (for a set A of irreducible polynomials of level k, in main variable x
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -76,6 +77,22 @@ def irreducible_factors(
     return sorted(seen, key=_sort_key)
 
 
+# Discriminants and resultants are the bulk of a projection's cost. A QE run may project the same
+# factors several times (trailing coefficients learnt by the lifting, derivatives added for
+# solution formulas, equational constraints dropped), so their irreducible factors are memoised.
+_MEMO_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _discriminant_factors(f: Poly, var: str) -> tuple[Poly, ...]:
+    return tuple(irreducible_factors([f.discriminant(var)]))
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _resultant_factors(f: Poly, g: Poly, var: str) -> tuple[Poly, ...]:
+    return tuple(irreducible_factors([f.resultant(g, var)]))
+
+
 def never_nullified(f: Poly, var: str) -> bool:
     """True if ``f`` cannot vanish identically over any point: a coefficient in ``var`` is a
     nonzero constant."""
@@ -87,14 +104,14 @@ def _lazard_single(f: Poly, var: str, trailing: bool) -> list[Poly]:
     if trailing and not never_nullified(f, var):  # Brown-McCallum: tc only where needed
         out.append(f.trailing_coeff(var))
     if f.degree(var) >= 2:
-        out.append(f.discriminant(var))
+        out.extend(_discriminant_factors(f, var))
     return out
 
 
 def _mccallum_single(f: Poly, var: str, trailing: bool = False) -> list[Poly]:
     out = [f.leading_coeff(var)]
     if f.degree(var) >= 2:
-        out.append(f.discriminant(var))
+        out.extend(_discriminant_factors(f, var))
     return out
 
 
@@ -131,7 +148,7 @@ def project_once(
         pairs = list(combinations(factors, 2))
     for f, g in pairs:
         check()
-        raw.append(f.resultant(g, var))
+        raw.extend(_resultant_factors(f, g, var))
     return irreducible_factors(raw, check)
 
 

@@ -38,9 +38,18 @@ class _Run:
         self.variable_order: tuple[str, ...] = ()
 
     def cad(
-        self, free: Sequence[str], prefix: Sequence[tuple[str, tuple[str, ...]]], matrix: Formula
+        self,
+        free: Sequence[str],
+        prefix: Sequence[tuple[str, tuple[str, ...]]],
+        matrix: Formula,
+        context: Formula = TRUE,
     ) -> Formula:
-        """Quantifier elimination of a prenex formula by partial CAD."""
+        """Quantifier elimination of a prenex formula by partial CAD.
+
+        The answer is only required to be correct where ``context`` holds (see
+        :meth:`~semialg.qe.prepass.ExistentialPrepass.exists`); conjuncts of the context in
+        variables other than ``free`` are ignored.
+        """
         polys = [a.poly for a in matrix.atoms()]
         blocks = [list(free)] + [list(vs) for _, vs in prefix]
         order = self._order(blocks, polys)
@@ -48,8 +57,18 @@ class _Run:
         quantifiers = [q for q, vs in prefix for _ in vs]
         if len(order) > len(self.variable_order):
             self.variable_order = tuple(order)
+        usable = [
+            c for c in _conjuncts(context) if c is not TRUE and set(c.free_variables()) <= set(free)
+        ]
         result = eliminate(
-            ring, len(free), quantifiers, matrix, self.budget, self.method, self.equational
+            ring,
+            len(free),
+            quantifiers,
+            matrix,
+            self.budget,
+            self.method,
+            self.equational,
+            context=And(*usable) if usable else TRUE,
         )
         self.cells += result.cells
         self.methods.add(result.method)
@@ -77,6 +96,12 @@ class _Run:
         return out
 
 
+def _conjuncts(f: Formula) -> tuple[Formula, ...]:
+    if f is TRUE:
+        return ()
+    return f.args if isinstance(f, And) else (f,)
+
+
 def implicants_to_formula(implicants: list[Implicant]) -> Formula:
     """A DNF of sign conditions on polynomials as a formula."""
     disjuncts = []
@@ -101,9 +126,9 @@ def _solve(run: _Run, formula: Formula, prepass: bool) -> Formula:
         q, names = prefix[0]
         body = matrix if q == "exists" else nnf(~matrix)
 
-        def solver(vs: tuple[str, ...], m: Formula) -> Formula:
+        def solver(vs: tuple[str, ...], m: Formula, context: Formula) -> Formula:
             inner_free = [v for v in m.free_variables() if v not in vs]
-            return run.cad(inner_free, [("exists", vs)], m)
+            return run.cad(inner_free, [("exists", vs)], m, context)
 
         result = ExistentialPrepass(solver, run.notes)(names, body)
         if q == "forall":

@@ -23,7 +23,7 @@ from ..cad.budget import Budget
 from ..cad.cells import Cell
 from ..cad.lifting import ProjectionInvalid, TrailingCoefficientNeeded, build_stack
 from ..cad.projection import Projection, ProjectionMethod, project
-from ..logic import And, Atom, Formula
+from ..logic import TRUE, And, Atom, Formula
 from ..poly import Poly, PolyRing
 from .evaluation import FactoredMatrix
 from .solution import Leaf, SeparationFailure, construct
@@ -43,8 +43,10 @@ class PartialCAD:
     budget: Budget
     strict: bool = False
     equational: tuple[Poly, ...] = ()
+    context: FactoredMatrix | None = None  # free cells where it is false do not matter
     full_signatures: bool = True
     cells: int = 0
+    skipped: int = 0  # free cells outside the context
     root: Cell = field(init=False)
 
     def __post_init__(self) -> None:
@@ -98,6 +100,9 @@ class PartialCAD:
         return leaves
 
     def _free(self, cell: Cell, leaves: list[Cell], inherited: bool | None = None) -> None:
+        if self.context is not None and self.context.truth(cell.all_signs()) is False:
+            self.skipped += 1  # outside the context: any truth value will do
+            return
         t = inherited if inherited is not None else self._truth(cell)
         if t is not None and (cell.level == self.num_free or not self.full_signatures):
             cell.truth = t
@@ -187,13 +192,17 @@ def eliminate(
     budget: Budget,
     method: ProjectionMethod = "lazard",
     use_equational: bool = True,
+    context: Formula = TRUE,
 ) -> EngineResult:
     """Run the partial CAD on a prenex formula whose matrix is in NNF over ``ring``.
 
     Returns the truth value (sentences) or a list of implicants over projection factors.
-    Raises :class:`~semialg.errors.BudgetExhausted` when the budget runs out.
+    Raises :class:`~semialg.errors.BudgetExhausted` when the budget runs out. ``context``: a
+    quantifier-free formula in the free variables outside which the answer does not matter;
+    free cells on which it is false are neither lifted nor constrained by the answer.
     """
     fm = FactoredMatrix(matrix.in_ring(ring))
+    scope = FactoredMatrix(context.in_ring(ring)) if context is not TRUE and num_free else None
     polys = fm.polynomials()
     notes: list[str] = []
     eqs = choose_equational_constraint(fm.matrix, ring) if use_equational else ()
@@ -225,6 +234,7 @@ def eliminate(
             budget,
             strict=current == "mccallum",
             equational=eqs,
+            context=scope,
         )
         try:
             if num_free == 0:
@@ -264,4 +274,6 @@ def eliminate(
         total_cells += run.cells
         if eqs:
             notes.append(f"equational constraint {' * '.join(map(str, eqs))} = 0")
+        if run.skipped:
+            notes.append(f"{run.skipped} free cell(s) outside the context {context} not lifted")
         return EngineResult(answer, total_cells, current, notes)

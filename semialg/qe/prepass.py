@@ -36,12 +36,14 @@ import math
 from collections.abc import Callable
 
 from ..cad.budget import check_current
-from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or
+from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or, nnf
 from ..poly import Poly
 
 MAX_BRANCHES = 64
 
-Solver = Callable[[tuple[str, ...], Formula], Formula]
+# solver(names, matrix, context): exists names. matrix, where only points satisfying the
+# quantifier-free ``context`` (in the free variables) matter: elsewhere any answer will do.
+Solver = Callable[[tuple[str, ...], Formula, Formula], Formula]
 
 
 def map_atoms(f: Formula, fn: Callable[[Atom], Formula]) -> Formula:
@@ -122,19 +124,30 @@ class ExistentialPrepass:
     def __call__(self, names: tuple[str, ...], matrix: Formula) -> Formula:
         return self.exists(names, matrix)
 
-    def exists(self, names: tuple[str, ...], matrix: Formula) -> Formula:
+    def exists(self, names: tuple[str, ...], matrix: Formula, context: Formula = TRUE) -> Formula:
+        """``exists names. matrix``, correct at least where ``context`` holds.
+
+        The context collects the quantifier-free parts met on the way: an answer R for one
+        disjunct of ``phi or R`` only matters where phi is false, and for ``phi and R`` only where
+        phi is true. The CAD does not lift the cells outside the context ("don't care").
+        """
         check_current()
         used = _occurs(matrix, set(names))
         names = tuple(v for v in names if v in used)
         if not names or isinstance(matrix, BooleanConstant):
             return matrix
         if isinstance(matrix, Or):
-            return Or(*(self.exists(names, d) for d in matrix.args))
+            plain = [d for d in matrix.args if not _occurs(d, set(names))]
+            parts = []
+            for d in matrix.args:
+                others = [nnf(~e) for e in plain if e is not d]
+                parts.append(self.exists(names, d, And(context, *others)))
+            return Or(*parts)
         conjuncts = _conjuncts(matrix)
         outside = [c for c in conjuncts if not _occurs(c, set(names))]
         inside = [c for c in conjuncts if _occurs(c, set(names))]
         if outside:
-            return And(*outside, self.exists(names, And(*inside)))
+            return And(*outside, self.exists(names, And(*inside), And(context, *outside)))
         groups = _independent_groups(inside, set(names))
         if len(groups) > 1:
             self.notes.append(f"split into {len(groups)} independent parts")
@@ -164,7 +177,7 @@ class ExistentialPrepass:
                     f"virtual substitution of {', '.join(names)} ({count_atoms(reduced)} atoms)"
                 )
                 return reduced
-        return self.solver(names, matrix)
+        return self.solver(names, matrix, context)
 
     def _gauss(self, names, conjuncts, i: int, v: str, a: Poly, b: Poly) -> Formula:
         rest = And(*(c for j, c in enumerate(conjuncts) if j != i))
