@@ -386,3 +386,38 @@ def test_random_two_variable_blocks_against_exact_decision(data):
     remainder = Exists(list(rest), found)  # VS may leave a variable whose degree grew: CAD
     for _ in range(2):
         _agrees_at(remainder, ("x", "y"), matrix, {"a": data.draw(POINT_VALUES)})
+
+
+# ----------------------------------------------------------------------------------------------
+# Known signs from the pre-pass context (semialg.qe.prepass.assume)
+# ----------------------------------------------------------------------------------------------
+def test_assume_takes_factors_of_known_sign_out_of_atoms():
+    from semialg.qe.prepass import assume, known_signs
+
+    known = known_signs(And(A("a", ">"), A("-b", ">"), A("c^2 + 1", ">=")))
+    assert len(known) == 2  # a > 0 and b < 0; a non-strict atom fixes no sign
+    assert assume(A("a^2", "="), known) is FALSE
+    assert assume(A("a*b", "<"), known) is TRUE
+    assert assume(A("a*b*c", ">"), known) == A("-c", ">")  # a b < 0, so a b c > 0 iff c < 0
+    assert assume(A("a^3*(x - 1)", "<="), known) == A("x - 1", "<=")
+    untouched = A("a + b", ">")
+    assert assume(untouched, known) is untouched
+    f = Or(A("a", "="), And(A("a*x", ">"), A("b*y", ">=")))
+    assert assume(f, known) == And(A("x", ">"), A("-y", ">="))
+
+
+def test_context_prunes_degenerate_branches_of_the_prepass():
+    # exists x [a <= 0 \/ (a x^2 + b x + c = 0 /\ x > 1)]: the answer for the second disjunct is
+    # only needed where a > 0, so the a = 0 branches of virtual substitution disappear
+    from semialg.qe.prepass import ExistentialPrepass
+
+    def no_cad(*args):
+        raise AssertionError("virtual substitution eliminates x")
+
+    body = And(A("a*x^2 + b*x + c", "="), A("x - 1", ">"))
+    out = ExistentialPrepass(no_cad)(("x",), Or(A("a", "<="), body))
+    alone = ExistentialPrepass(no_cad)(("x",), body)
+    assert any(atom.poly == P("a") for atom in alone.atoms())
+    assert not any(atom.poly == P("a") for atom in out.atoms() if atom.rel != "<=")
+    assert len(out.atoms()) < len(alone.atoms())
+    assert equivalent(out, Or(A("a", "<="), alone))

@@ -81,6 +81,54 @@ def substitute_quotient(f: Formula, var: str, num: Poly, den: Poly) -> Formula:
     return map_atoms(f, atom)
 
 
+def _key(p: Poly) -> frozenset:
+    """A ring-independent key of a polynomial: its terms by variable name."""
+    names = p.ring.names
+    return frozenset(
+        (tuple((n, e) for n, e in zip(names, exps, strict=True) if e), c)
+        for exps, c in p.terms().items()
+    )
+
+
+def known_signs(context: Formula) -> dict[frozenset, int]:
+    """Strict signs of irreducible polynomials that the context's top-level conjuncts fix."""
+    known: dict[frozenset, int] = {}
+    for c in _conjuncts(context):
+        if isinstance(c, Atom) and c.rel in (">", "<"):
+            unit, facs = c.poly.factor_list()
+            if len(facs) == 1 and facs[0][1] == 1:
+                known[_key(facs[0][0])] = (1 if unit > 0 else -1) * (1 if c.rel == ">" else -1)
+    return known
+
+
+def assume(f: Formula, known: dict[frozenset, int]) -> Formula:
+    """``f`` with the factors of known sign taken out of its atoms; equivalent where the signs
+    hold (``p * g ~ 0`` with p > 0 becomes ``g ~ 0``, and ``p ~ 0`` becomes TRUE or FALSE)."""
+    if not known:
+        return f
+
+    def atom(a: Atom) -> Formula:
+        unit, facs = a.poly.factor_list()
+        sign = 1 if unit > 0 else -1
+        rest = []
+        for g, e in facs:
+            s = known.get(_key(g))
+            if s is None:
+                rest.append((g, e))
+            else:
+                sign *= s**e
+        if len(rest) == len(facs):
+            return a
+        if not rest:
+            return TRUE if a.holds_for_sign(sign) else FALSE
+        poly = a.poly.ring.one()
+        for g, e in rest:
+            poly = poly * g**e
+        return Atom(poly if sign > 0 else -poly, a.rel)
+
+    return map_atoms(f, atom).simplify()
+
+
 def _conjuncts(f: Formula) -> tuple[Formula, ...]:
     return f.args if isinstance(f, And) else (f,)
 
@@ -132,6 +180,8 @@ class ExistentialPrepass:
         phi is true. The CAD does not lift the cells outside the context ("don't care").
         """
         check_current()
+        known = known_signs(context)
+        matrix = assume(matrix, known)
         used = _occurs(matrix, set(names))
         names = tuple(v for v in names if v in used)
         if not names or isinstance(matrix, BooleanConstant):
@@ -152,7 +202,8 @@ class ExistentialPrepass:
         if len(groups) > 1:
             self.notes.append(f"split into {len(groups)} independent parts")
             parts = [
-                self.exists(tuple(v for v in names if v in g_vars), And(*g)) for g_vars, g in groups
+                self.exists(tuple(v for v in names if v in g_vars), And(*g), context)
+                for g_vars, g in groups
             ]
             return And(*parts)
         for v in names:
@@ -162,10 +213,10 @@ class ExistentialPrepass:
                 reduced = map_atoms(matrix, lambda a, v=v, k=k: Atom(_deflate(a.poly, v, k), a.rel))
                 if k % 2 == 0:
                     reduced = reduced & Atom(a_gen(reduced, v), ">=")
-                return self.exists(names, reduced)
+                return self.exists(names, reduced, context)
         cand = _linear_candidate(conjuncts, set(names))
         if cand is not None and self.branches < MAX_BRANCHES:
-            return self._gauss(names, conjuncts, *cand)
+            return self._gauss(names, conjuncts, *cand, context=context)
         if self.use_vs:
             from .vs import count_atoms, eliminate_block  # lazy: vs imports this module
 
@@ -173,22 +224,25 @@ class ExistentialPrepass:
             # Virtual substitution is used when it eliminates the whole block; with variables
             # left over, the remaining CAD measured no faster than the CAD of the original.
             if not rest:
+                reduced = assume(reduced, known)
                 self.notes.append(
                     f"virtual substitution of {', '.join(names)} ({count_atoms(reduced)} atoms)"
                 )
                 return reduced
         return self.solver(names, matrix, context)
 
-    def _gauss(self, names, conjuncts, i: int, v: str, a: Poly, b: Poly) -> Formula:
+    def _gauss(
+        self, names, conjuncts, i: int, v: str, a: Poly, b: Poly, context: Formula = TRUE
+    ) -> Formula:
         rest = And(*(c for j, c in enumerate(conjuncts) if j != i))
         remaining = tuple(w for w in names if w != v)
         self.notes.append(f"linear substitution {_quotient_text(v, -b, a)}")
         substituted = substitute_quotient(rest, v, -b, a)
         if a.is_constant():
-            return self.exists(remaining, substituted)
+            return self.exists(remaining, substituted, context)
         self.branches += 1
-        first = self.exists(remaining, And(Atom(a, "!="), substituted))
-        second = self.exists(names, And(Atom(a, "="), Atom(b, "="), rest))
+        first = self.exists(remaining, And(Atom(a, "!="), substituted), context)
+        second = self.exists(names, And(Atom(a, "="), Atom(b, "="), rest), context)
         return Or(first, second)
 
 
