@@ -27,6 +27,12 @@ For ``exists V . phi`` with ``phi`` quantifier-free in negation normal form:
   variable of the block occurs at most quadratically (after the steps above), the block is
   eliminated by test points instead of a CAD, provided the result stays below a size limit.
 
+- **Context.** The quantifier-free parts split off on the way (a disjunct free of V, a conjunct
+  moved outside) are the context of the rest: ``exists V (phi or psi)`` with phi free of V only
+  needs ``exists V psi`` where phi is false. Factors whose strict sign the context fixes are taken
+  out of the atoms (:func:`assume`), and the CAD gets the context so that it does not lift free
+  cells outside it.
+
 What remains is handed to the CAD engine by the caller (``solve``).
 """
 
