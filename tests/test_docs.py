@@ -1,6 +1,6 @@
-"""The tutorial's snippets run, and print what the tutorial says they print.
+"""The documentation's snippets run, and show what the documentation says they show.
 
-Each ```python block of ``docs/tutorial.md`` is run top to bottom in one namespace, like an
+The ```python blocks of each page in :data:`PAGES` are run top to bottom in one namespace, like an
 interactive session: a bare expression shows its value (formulas as text, everything else by
 ``repr``), ``print`` shows its output. The shown lines must equal the block's comment lines that
 start at column 0 with ``# ``.
@@ -18,8 +18,15 @@ import pytest
 
 from semialg.logic import Formula
 
-TUTORIAL = Path(__file__).resolve().parent.parent / "docs" / "tutorial.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", TUTORIAL.read_text(), flags=re.S)
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["docs/tutorial.md", "docs/getting-started.md", "README.md"]
+
+
+def blocks(page: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", (ROOT / page).read_text(), flags=re.S)
+
+
+BLOCKS = blocks("docs/tutorial.md")
 
 
 def display(value: object, top: bool = True) -> str:
@@ -58,15 +65,9 @@ def expected(block: str) -> list[str]:
     return [line[2:] for line in block.splitlines() if line.startswith("# ")]
 
 
-@pytest.fixture(scope="module")
-def session() -> list[list[str]]:
-    return run_session(BLOCKS)
-
-
-@pytest.mark.parametrize("i", range(len(BLOCKS)))
-def test_tutorial_block_shows_what_the_tutorial_says(session, i):
-    assert session[i] == expected(BLOCKS[i])
-
-
-def test_the_tutorial_has_snippets():
-    assert len(BLOCKS) >= 4
+@pytest.mark.parametrize("page", PAGES)
+def test_snippets_show_what_the_page_says(page):
+    found = blocks(page)
+    assert found, f"{page} has no python snippet"
+    for block, shown in zip(found, run_session(found), strict=True):
+        assert shown == expected(block), (page, block.splitlines()[0])
