@@ -3,7 +3,7 @@
 The ```python blocks of each page in :data:`PAGES` are run top to bottom in one namespace, like an
 interactive session: a bare expression shows its value (formulas as text, everything else by
 ``repr``), ``print`` shows its output. The shown lines must equal the block's comment lines that
-start at column 0 with ``# ``.
+start at column 0 with ``# `` (a bare ``#`` stands for an empty line).
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ import pytest
 from semialg.logic import Formula
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["docs/tutorial.md", "docs/getting-started.md", "README.md"]
+PAGES = [
+    "docs/tutorial.md",
+    "docs/getting-started.md",
+    "README.md",
+    "docs/sets.md",
+    "docs/sparse.md",
+    "docs/logic.md",
+]
 
 
 def blocks(page: str) -> list[str]:
@@ -62,7 +69,8 @@ def run_session(blocks: list[str]) -> list[list[str]]:
 
 
 def expected(block: str) -> list[str]:
-    return [line[2:] for line in block.splitlines() if line.startswith("# ")]
+    """The output lines: comment lines at column 0 (a bare ``#`` is an empty output line)."""
+    return [line[2:] for line in block.splitlines() if line.startswith("# ") or line == "#"]
 
 
 @pytest.mark.parametrize("page", PAGES)
