@@ -882,7 +882,7 @@ def adjoin_root(
         raise InputError("adjoin_root: polynomial is over a different field")
     if not p.is_squarefree():
         raise InputError("adjoin_root needs a square-free polynomial of positive degree")
-    p = p.deflated()  # beta != 0 is a root of p / y; its norm is cached from root isolation
+    p = p.deflated()  # beta is irrational, so a root of p / y^k
     for c in _shifts():  # c = 0 first: its norm is usually cached from root isolation
         norm = p.norm() if c == 0 else shifted_norm(p, c)
         if norm.gcd(norm.derivative()).degree() == 0:

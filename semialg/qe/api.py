@@ -19,7 +19,7 @@ from ..logic.formula import as_formula, relation_from_signs
 from ..poly import PolyRing
 from .engine import eliminate
 from .ordering import order_block
-from .prepass import ExistentialPrepass
+from .prepass import ExistentialPrepass, top_conjuncts
 from .result import QEResult, Unknown
 from .solution import Implicant, SeparationFailure
 
@@ -57,9 +57,7 @@ class _Run:
         quantifiers = [q for q, vs in prefix for _ in vs]
         if len(order) > len(self.variable_order):
             self.variable_order = tuple(order)
-        usable = [
-            c for c in _conjuncts(context) if c is not TRUE and set(c.free_variables()) <= set(free)
-        ]
+        usable = [c for c in top_conjuncts(context) if set(c.free_variables()) <= set(free)]
         result = eliminate(
             ring,
             len(free),
@@ -94,12 +92,6 @@ class _Run:
                 "come first, then each block in order"
             )
         return out
-
-
-def _conjuncts(f: Formula) -> tuple[Formula, ...]:
-    if f is TRUE:
-        return ()
-    return f.args if isinstance(f, And) else (f,)
 
 
 def implicants_to_formula(implicants: list[Implicant]) -> Formula:

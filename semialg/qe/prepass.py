@@ -99,7 +99,7 @@ def _key(p: Poly) -> frozenset:
 def known_signs(context: Formula) -> dict[frozenset, int]:
     """Strict signs of irreducible polynomials that the context's top-level conjuncts fix."""
     known: dict[frozenset, int] = {}
-    for c in _conjuncts(context):
+    for c in top_conjuncts(context):
         if isinstance(c, Atom) and c.rel in (">", "<"):
             unit, facs = c.poly.factor_list()
             if len(facs) == 1 and facs[0][1] == 1:
@@ -135,8 +135,9 @@ def assume(f: Formula, known: dict[frozenset, int]) -> Formula:
     return map_atoms(f, atom).simplify()
 
 
-def _conjuncts(f: Formula) -> tuple[Formula, ...]:
-    return f.args if isinstance(f, And) else (f,)
+def top_conjuncts(f: Formula) -> tuple[Formula, ...]:
+    """The top-level conjuncts of ``f``, without ``TRUE`` (none for ``TRUE`` itself)."""
+    return tuple(c for c in (f.args if isinstance(f, And) else (f,)) if c is not TRUE)
 
 
 def _occurs(f: Formula, names: set[str]) -> set[str]:
@@ -199,7 +200,7 @@ class ExistentialPrepass:
                 others = [nnf(~e) for e in plain if e is not d]
                 parts.append(self.exists(names, d, And(context, *others)))
             return Or(*parts)
-        conjuncts = _conjuncts(matrix)
+        conjuncts = top_conjuncts(matrix)
         outside = [c for c in conjuncts if not _occurs(c, set(names))]
         inside = [c for c in conjuncts if _occurs(c, set(names))]
         if outside:
