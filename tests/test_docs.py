@@ -3,13 +3,15 @@
 The ```python blocks of each page in :data:`PAGES` are run top to bottom in one namespace, like an
 interactive session: a bare expression shows its value (formulas as text, everything else by
 ``repr``), ``print`` shows its output. The shown lines must equal the block's comment lines that
-start at column 0 with ``# `` (a bare ``#`` stands for an empty line).
+start at column 0 with ``# `` (a bare ``#`` stands for an empty line). Pages written as doctest
+sessions (:data:`DOCTEST_PAGES`) run under :mod:`doctest`.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
+import doctest
 import io
 import re
 from pathlib import Path
@@ -26,6 +28,8 @@ PAGES = [
     "docs/sets.md",
     "docs/sparse.md",
     "docs/logic.md",
+    "docs/optimum.md",
+    "docs/sparse-lu.md",
 ]
 
 
@@ -79,3 +83,14 @@ def test_snippets_show_what_the_page_says(page):
     assert found, f"{page} has no python snippet"
     for block, shown in zip(found, run_session(found), strict=True):
         assert shown == expected(block), (page, block.splitlines()[0])
+
+
+#: Pages written as doctest sessions (``>>>`` prompts).
+DOCTEST_PAGES = ["docs/algebraic.md"]
+
+
+@pytest.mark.parametrize("page", DOCTEST_PAGES)
+def test_doctest_pages(page):
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    failed, attempted = doctest.testfile(str(ROOT / page), module_relative=False, optionflags=flags)
+    assert attempted > 0 and failed == 0, f"{failed} of {attempted} examples of {page} fail"

@@ -182,6 +182,45 @@ def test_split_off_parts_become_a_context_the_cad_does_not_lift_outside():
     assert_equivalent(res.answer, And(a > 0, 256 * a**3 * b - 27 >= 0), [a, b], grid(2))
 
 
+def test_free_variable_powers_are_deflated_and_put_back():
+    # exists y. y^2 + a^2 < 1: a occurs only as a^2, solved for w = a^2 >= 0
+    res = qe_detailed(Exists([y], y**2 + a**2 < 1))
+    assert "free a^2 replaced by a >= 0" in res.notes, res.notes
+    assert_equivalent(res.answer, a**2 < 1, [a], grid(1))
+    # the CAD in w must not leave out w = 0 (a = 0): there y^4 <= 0 holds at y = 0. For w > 0 the
+    # minimum of y^4 + w y + w is w - 3 (w/4)^(4/3), which is <= 0 iff 27 w >= 256.
+    res = qe_detailed(Exists([y], y**4 + a**2 * y + a**2 <= 0))
+    assert "free a^2 replaced by a >= 0" in res.notes, res.notes
+    assert_equivalent(res.answer, Or(Eq(a, 0), 27 * a**2 >= 256), [a], grid(1, (0, 3, 4)))
+    # odd power: w = a^3 ranges over all of R
+    res = qe_detailed(Exists([y], y**2 < a**3 - 1))
+    assert "free a^3 replaced by a" in res.notes, res.notes
+    assert_equivalent(res.answer, a > 1, [a], grid(1))
+    # the context a > 1 of the second disjunct is not a polynomial in a^2: it is dropped, and the
+    # CAD in w = a^2 only gets w >= 0
+    res = qe_detailed(Exists([y], Or(a <= 1, y**2 + a**2 < 4)))
+    assert "free a^2 replaced by a >= 0" in res.notes, res.notes
+    assert_equivalent(res.answer, a < 2, [a], grid(1))
+
+
+def test_x_axis_ellipse():
+    # Arnon and Mignotte (1988), Lazard (1988); the answer QEPCAD B prints. Only a^2 and b^2
+    # occur under the quantifiers, so the pre-pass solves for a^2 and b^2 (11.9 s before).
+    ellipse = b**2 * (x - c) ** 2 + a**2 * y**2 - a**2 * b**2
+    f = ForAll([x, y], And(a > 0, b > 0, Implies(Eq(ellipse, 0), x**2 + y**2 - 1 <= 0)))
+    res = qe_detailed(f)
+    assert "free a^2 replaced by a >= 0" in res.notes, res.notes
+    assert "free b^2 replaced by b >= 0" in res.notes, res.notes
+    expected = And(
+        a > 0,
+        b > 0,
+        c - a + 1 >= 0,
+        c + a - 1 <= 0,
+        Or(b**2 - a <= 0, b**2 * c**2 + b**4 - a**2 * b**2 - b**2 + a**2 <= 0),
+    )
+    assert_equivalent(res.answer, expected, [a, b, c], grid(3, (-1, 0, F(1, 3), F(1, 2), 1)))
+
+
 def test_budget_gives_unknown_never_a_guess():
     f = ForAll([x], x**4 + p * x**2 + q * x + r >= 0)
     res = qe_detailed(f, budget=Budget(cells=5))

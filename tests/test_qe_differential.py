@@ -185,6 +185,21 @@ def test_qe_agrees_with_z3_at_points() -> None:
     assert stats["z3 unknown points"] <= stats["points"] // 4, dict(stats)
 
 
+@st.composite
+def _qe_problems_with_a_free_power(draw: st.DrawFn) -> tuple[Formula, list[dict]]:
+    """A random QE problem with the free variable a replaced by a^2 or a^3, so that the
+    pre-pass solves it for w = a^k and puts a^k back (:func:`semialg.qe.prepass.deflate_free`)."""
+    f, pts = draw(_qe_problems())
+    k = draw(st.sampled_from([2, 3]))
+    return f.substitute({"a": f"a^{k}"}), pts
+
+
+def test_qe_with_a_free_power_agrees_with_z3_at_points() -> None:
+    stats = _campaign(_qe_problems_with_a_free_power(), _examples(20), _check_qe)
+    _assert_few_unknown(stats)
+    assert stats["z3 unknown points"] <= stats["points"] // 4, dict(stats)
+
+
 # -- fixed problems against QEPCAD B ---------------------------------------------------------------
 
 DIFF_PROBLEMS = [p for p in read_problem_directory(PROBLEMS) if "diff" in p.tags]
