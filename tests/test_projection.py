@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from semialg.cad import cad
@@ -69,10 +71,38 @@ def test_brown_mccallum_reduction_of_lazards_operator():
     g = x * z + y - 1
     assert project_once([g], "z") == [x]
     assert project_once([g], "z", trailing=[g]) == [x, y - 1]
-    assert project([g], R).unverified == {g}
-    assert project([g], R, trailing=[g]).unverified == set()
-    assert project([f], R).unverified == set()
-    assert project([g], R, "mccallum").unverified == set()  # McCallum checks every factor
+    assert project([g], R).unverified == {g: (x,)}  # certified where its leading coefficient x /= 0
+    assert project([g], R, trailing=[g]).unverified == {}
+    assert project([f], R).unverified == {}
+    assert project([g], R, "mccallum").unverified == {}  # McCallum checks every factor
+
+
+def test_certifying_coefficients_spare_a_trailing_coefficient():
+    # f = x z^2 + y z + y^2 (order x < y < z): its discriminant y^2 (1 - 4 x) makes y a projection
+    # factor, so y and y^2 are sign-invariant like the leading coefficient x. Over the cell
+    # {x = 0, y > 0} (dimension 1) x vanishes but y does not, so f vanishes identically nowhere
+    # there: no trailing coefficient is learnt (before, the vanishing x alone forced one).
+    f = x * z**2 + y * z + y**2
+    projection = project([f], R)
+    assert projection.unverified == {f: (x, y, y**2)}
+    decomposition = cad([f], ["x", "y", "z"])
+    assert not any("trailing" in n for n in decomposition.notes), decomposition.notes
+    # the decomposition is sign-invariant on the fibre x = 0, where f = y (z + y)
+    checked = 0
+    for cell in decomposition.cells(3):
+        coords = cell.sample.coordinates()
+        if coords[0] == 0 and coords[1] != 0 and all(isinstance(v, Fraction) for v in coords):
+            value = f.subs({"x": 0, "y": coords[1], "z": coords[2]}).constant_value()
+            assert cell.signs[f] == (value > 0) - (value < 0)
+            checked += 1
+    assert checked >= 4
+    # the leading coefficient is certifying for every unverified factor of the full Kahan problem
+    ring = PolyRing(["d", "c", "b", "a", "y", "x"])
+    d_, c_, b_, a_, y_, x_ = ring.gens
+    ellipse = b_ * (x_ - c_) ** 2 + a_ * (y_ - d_) ** 2 - a_ * b_
+    kahan = project([ellipse, x_**2 + y_**2 - 1], ring, equational=[ellipse])
+    for p, certifying in kahan.unverified.items():
+        assert certifying[0] == p.leading_coeff(p.main_variable()), p
 
 
 def test_cad_learns_the_trailing_coefficients_it_needs():

@@ -18,10 +18,11 @@ Validity checks for the cheaper operators (see :mod:`semialg.cad.projection`):
   the cell, so it is then nonzero on the whole cell). Otherwise lifting raises
   :class:`ProjectionInvalid` and the engine restarts with Lazard's operator.
 - Lazard with the Brown-McCallum reduction: a factor projected without its trailing coefficient
-  (:attr:`~semialg.cad.projection.Projection.unverified`) must not have its leading coefficient
-  vanish on a cell of positive dimension; otherwise lifting raises
-  :class:`TrailingCoefficientNeeded` and the caller projects again with that trailing
-  coefficient.
+  (:attr:`~semialg.cad.projection.Projection.unverified`) must not vanish identically at any
+  point of a cell of positive dimension. That holds if one of its certifying coefficients
+  (sign-invariant on every cell; the leading coefficient is one) is nonzero at the sample point;
+  otherwise lifting raises :class:`TrailingCoefficientNeeded` and the caller projects again
+  with that trailing coefficient.
 - Equational constraints: the constraint's factors must not vanish identically at any point of a
   cell of level n - 1 (no "curtains"; Nair, Davenport, Sankaran 2019). A factor f nullified at a
   point of a cell C has leading and trailing coefficient zero there; both are sign-invariant on C
@@ -32,7 +33,7 @@ Validity checks for the cheaper operators (see :mod:`semialg.cad.projection`):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..poly import Poly
 from .budget import Budget
@@ -44,14 +45,18 @@ class ProjectionInvalid(Exception):
 
 
 class TrailingCoefficientNeeded(ProjectionInvalid):
-    """Factors projected without their trailing coefficients have a leading coefficient that
-    vanishes on a cell of positive dimension (Brown-McCallum reduction of Lazard's operator, see
-    :mod:`semialg.cad.projection`): project again with ``trailing`` including ``polys``."""
+    """Factors projected without their trailing coefficients may vanish identically on a cell of
+    positive dimension: all their certifying coefficients vanish there (Brown-McCallum reduction
+    of Lazard's operator, see :mod:`semialg.cad.projection`). Project again with ``trailing``
+    including ``polys``."""
 
     def __init__(self, polys: Sequence[Poly], cell_index: tuple[int, ...]):
         self.polys = tuple(polys)
         names = ", ".join(str(p) for p in self.polys)
-        super().__init__(f"the leading coefficient of {names} vanishes on the cell {cell_index}")
+        super().__init__(
+            f"the leading coefficient of {names} vanishes on the cell {cell_index}, and so does"
+            " every other coefficient sign-invariant there"
+        )
 
 
 def _leading_coefficient_vanishes(cell: Cell, p: Poly) -> bool:
@@ -59,6 +64,12 @@ def _leading_coefficient_vanishes(cell: Cell, p: Poly) -> bool:
     var = p.main_variable()
     assert var is not None
     return cell.sample.evaluate(p).degree < p.degree(var)
+
+
+def _may_vanish_identically(cell: Cell, certifying: Sequence[Poly]) -> bool:
+    """True unless a certifying coefficient is nonzero at the sample point (so on the whole cell:
+    it is sign-invariant)."""
+    return all(cell.sample.evaluate(c).is_zero for c in certifying)
 
 
 def _validity_failure(cell: Cell, p: Poly, *, mccallum: bool) -> str | None:
@@ -91,7 +102,7 @@ def build_stack(
     *,
     strict: bool = False,
     section_factors: Sequence[Poly] | None = None,
-    unverified: Collection[Poly] = frozenset(),
+    unverified: Mapping[Poly, Sequence[Poly]] | None = None,
 ) -> list[Cell]:
     """The cells over ``cell`` for the projection factors ``factors`` of the next level.
 
@@ -99,15 +110,17 @@ def build_stack(
     (the McCallum validity condition). ``section_factors``: only these factors' roots delineate the
     stack (equational constraint at the last level); the other factors' signs are still recorded
     on every cell, exactly, at the sample points. ``unverified``: factors projected without their
-    trailing coefficients that may vanish identically somewhere (:attr:`Projection.unverified`);
-    raise :class:`TrailingCoefficientNeeded` if over a cell of positive dimension their leading
-    coefficient vanishes.
+    trailing coefficients that may vanish identically somewhere, with their certifying
+    coefficients (:attr:`Projection.unverified`); raise :class:`TrailingCoefficientNeeded` if over
+    a cell of positive dimension all certifying coefficients of one of them vanish.
     """
     sample = cell.sample
     delineating = list(section_factors) if section_factors is not None else list(factors)
     if unverified and cell.dimension > 0 and not strict:
         failing = [
-            p for p in delineating if p in unverified and _leading_coefficient_vanishes(cell, p)
+            p
+            for p in delineating
+            if p in unverified and _may_vanish_identically(cell, unverified[p])
         ]
         if failing:
             raise TrailingCoefficientNeeded(failing, cell.index)

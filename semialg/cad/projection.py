@@ -21,13 +21,20 @@ Operators (for a set A of irreducible polynomials of level k, in main variable x
   needed over cells where f may vanish identically. We leave it out
 
   * always, when some coefficient of f in x_k is a nonzero constant (f is never nullified);
-  * otherwise until the lifting finds a cell of positive dimension on which lc(f) vanishes (only
-    there can f vanish identically: lc(f) is sign-invariant on the cell, so if it is nonzero at
-    the sample point it is nonzero on the whole cell). Such f are listed in
-    :attr:`Projection.unverified`; the lifting raises :class:`~semialg.cad.lifting.
-    TrailingCoefficientNeeded` for them, and the caller projects again with their trailing
-    coefficients (the ``trailing`` argument). Over 0-dimensional cells nullification is harmless:
-    Lazard evaluation handles it (MPP 2019).
+  * otherwise until the lifting finds a cell of positive dimension on which f may vanish
+    identically. Such f are listed in :attr:`Projection.unverified` with their *certifying*
+    coefficients: those whose irreducible factors are all projection factors (lc(f) always is
+    one). A certifying coefficient is sign-invariant on every cell, so if one is nonzero at a
+    cell's sample point it is nonzero on the whole cell, and f vanishes identically nowhere on
+    it. When none is, the lifting raises :class:`~semialg.cad.lifting.TrailingCoefficientNeeded`
+    and the caller projects again with the trailing coefficient of f (the ``trailing``
+    argument). Over 0-dimensional cells nullification is harmless: Lazard evaluation handles it
+    (MPP 2019).
+
+    Projecting another coefficient, nonzero at that sample point, instead of the trailing one
+    would also certify the cell. It was measured worse: on the Kahan circle problem 12,496
+    cells in 8.5 s against 8,652 cells in 5 s, and on the full Kahan problem 388 level-1
+    factors of degree up to 134 instead of 539 of degree up to 108, neither within reach.
 
   The result is valid for every input, as Lazard's operator is.
 - **McCallum** (McCallum 1988; with Brown's reduction, Brown 2001): all coefficients are replaced by
@@ -158,16 +165,17 @@ class Projection:
 
     ``levels[k]`` (k = 1..n; index 0 unused) holds the irreducible projection factors of level k.
     ``equational`` holds the factors of the equational constraint used in the first step, if any.
-    ``unverified`` holds the factors whose trailing coefficient Lazard's operator left out although
-    they may vanish identically somewhere: the lifting must see that their leading coefficient
-    does not vanish on a cell of positive dimension.
+    ``unverified`` maps the factors whose trailing coefficient Lazard's operator left out although
+    they may vanish identically somewhere to their certifying coefficients (leading first; see
+    the module docstring): over a cell of positive dimension the lifting must see one of them
+    nonzero.
     """
 
     ring: PolyRing
     method: ProjectionMethod
     levels: list[list[Poly]] = field(default_factory=list)
     equational: tuple[Poly, ...] = ()
-    unverified: frozenset[Poly] = frozenset()
+    unverified: dict[Poly, tuple[Poly, ...]] = field(default_factory=dict)
 
     @property
     def nvars(self) -> int:
@@ -212,16 +220,30 @@ def project(
         current = sorted(levels[k], key=_sort_key)
         for g in project_once(current, var, method, eqs if k == n else (), check, keep):
             levels[g.level()].add(g)
-    unverified = frozenset(
-        f
-        for k in range(2, n + 1)
-        for f in (eqs if k == n and eqs else levels[k])  # only delineated factors matter
-        if f not in keep and not never_nullified(f, ring.names[k - 1])
-    )
+    unverified: dict[Poly, tuple[Poly, ...]] = {}
+    if method == "lazard":
+        known = set().union(*levels)
+        for k in range(2, n + 1):
+            var = ring.names[k - 1]
+            for f in eqs if k == n and eqs else levels[k]:  # only delineated factors matter
+                if f not in keep and not never_nullified(f, var):
+                    unverified[f] = certifying_coefficients(f, var, known)
     return Projection(
         ring=ring,
         method=method,
         levels=[sorted(level, key=_sort_key) for level in levels],
         equational=eqs,
-        unverified=unverified if method == "lazard" else frozenset(),
+        unverified=unverified,
     )
+
+
+def certifying_coefficients(f: Poly, var: str, factors: set[Poly]) -> tuple[Poly, ...]:
+    """The nonzero coefficients of ``f`` in ``var``, leading first, whose irreducible factors are
+    all in ``factors``: sign-invariant on every cell of a CAD for those factors."""
+    coeffs = [c for c in reversed(f.coeffs_in(var)) if not c.is_zero]
+    return tuple(c for c in coeffs if all(g in factors for g in _coefficient_factors(c)))
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _coefficient_factors(c: Poly) -> tuple[Poly, ...]:
+    return tuple(irreducible_factors([c]))
