@@ -86,7 +86,7 @@ class EngineRun:
 
 
 def warm_up() -> None:
-    """Run two small problems in this process before any timing.
+    """Run three small problems, with both operators, in this process before any timing.
 
     Each timed run works in a child forked from this process. Without a warm-up, every child
     imports the modules that the engine loads lazily (virtual substitution, solution formulas,
