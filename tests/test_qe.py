@@ -80,6 +80,48 @@ def test_lazard_quartic_cubic_case():
     assert_equivalent(ans, 256 * r**3 - 27 * q**4 >= 0, [q, r], grid(2))
 
 
+def test_lazard_quartic():
+    # forall x: x^4 + p x^2 + q x + r >= 0 (Lazard 1988; Arnon and Mignotte 1988). The expected
+    # formula is the one QEPCAD B prints: the discriminant condition, with derivatives of it in r
+    # separating the cases where the quartic has two double roots or none.
+    disc = (
+        256 * r**3 - 128 * p**2 * r**2 + 144 * p * q**2 * r + 16 * p**4 * r - 27 * q**4
+        - 4 * p**3 * q**2
+    )  # fmt: skip
+    expected = And(
+        disc >= 0,
+        Or(
+            8 * p**3 + 27 * q**2 > 0,
+            And(p**4 - 16 * p**2 * r + 9 * p * q**2 + 48 * r**2 >= 0, 6 * r - p**2 >= 0),
+        ),
+    )
+    ans = qe(ForAll([x], x**4 + p * x**2 + q * x + r >= 0))
+    assert_equivalent(ans, expected, [p, q, r], grid(3, (-2, -1, 0, 1, 2)))
+
+
+def test_collins_johnson():
+    # exists r in (0, 1) with two linear conditions (Collins and Johnson 1989; Hong 1990); the
+    # expected formula is the one QEPCAD B prints. Checked by hand at (1/2, 0) (true: every
+    # r in (0, 1) works) and (2, 0) (false: r < 1/2 and r > 4/5).
+    s = a**2 + b**2
+    f = Exists(
+        [r],
+        And(
+            3 * s * r - 2 * a * r - s < 0,
+            3 * s * r - 4 * a * r + r - 2 * s + 2 * a > 0,
+            r > 0,
+            r < 1,
+        ),
+    )
+    expected = Or(
+        a**2 - a + b**2 < 0,
+        3 * a**4 - 6 * a**3 + 6 * a**2 * b**2 + 3 * a**2 - 6 * a * b**2 + 3 * b**4 - b**2 < 0,
+    )
+    assert_equivalent(qe(f), expected, [a, b], [(F(1, 2), 0), (2, 0), *grid(2)])
+    assert _eval(as_formula(expected), {"a": F(1, 2), "b": 0}) is True
+    assert _eval(as_formula(expected), {"a": 2, "b": 0}) is False
+
+
 def test_davenport_heintz():
     f = Exists(
         [c],
