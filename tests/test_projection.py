@@ -105,6 +105,28 @@ def test_certifying_coefficients_spare_a_trailing_coefficient():
         assert certifying[0] == p.leading_coeff(p.main_variable()), p
 
 
+def test_a_coefficient_restricted_to_a_section_certifies_it():
+    # f = (y - x)(z^3 + z) + y^2 + x y - x^2 (order x < y < z): lc y - x and the coefficient
+    # y - x of z vanish on the sections y = x, and the trailing coefficient is not a projection
+    # factor. Restricted to y = x it is x^2, whose factor x is one; so over the sections
+    # {y = x, x /= 0} f vanishes identically nowhere and no trailing coefficient is learnt (f is
+    # nullified only at the 0-dimensional cell x = y = 0, which Lazard evaluation handles).
+    f = (y - x) * (z**3 + z) + y**2 + x * y - x**2
+    [(g, certifying)] = project([f], R).unverified.items()
+    assert g == -f and certifying == (x - y, x - y)  # the factor is stored as -f
+    decomposition = cad([f], ["x", "y", "z"])
+    assert not any("trailing" in n for n in decomposition.notes), decomposition.notes
+    # over those sections f = x^2 > 0: a single cell, where g = -f is negative
+    sections = [
+        c
+        for c in decomposition.cells(2)
+        if c.signs.get(x - y) == 0 and c.sample.coordinates()[0] != 0
+    ]
+    assert len(sections) >= 2
+    for c in sections:
+        assert [child.signs[g] for child in c.children] == [-1]
+
+
 def test_cad_learns_the_trailing_coefficients_it_needs():
     # over the cell {x = 0} x R (sample (0, 0)) the leading coefficient of x*z + y - 1 vanishes;
     # the CAD is rebuilt with the trailing coefficient y - 1, which makes (0, 1) a cell

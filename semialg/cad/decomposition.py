@@ -106,7 +106,14 @@ def lift_all(root: Cell, projection: Projection, budget: Budget, *, strict: bool
         nxt: list[Cell] = []
         for cell in layer:
             nxt.extend(
-                build_stack(cell, factors, budget, strict=strict, unverified=projection.unverified)
+                build_stack(
+                    cell,
+                    factors,
+                    budget,
+                    strict=strict,
+                    unverified=projection.unverified,
+                    known=projection.factor_set,
+                )
             )
         layer = nxt
 

@@ -33,7 +33,7 @@ Validity checks for the cheaper operators (see :mod:`semialg.cad.projection`):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from ..poly import Poly
 from .budget import Budget
@@ -66,10 +66,52 @@ def _leading_coefficient_vanishes(cell: Cell, p: Poly) -> bool:
     return cell.sample.evaluate(p).degree < p.degree(var)
 
 
-def _may_vanish_identically(cell: Cell, certifying: Sequence[Poly]) -> bool:
-    """True unless a certifying coefficient is nonzero at the sample point (so on the whole cell:
-    it is sign-invariant)."""
-    return all(cell.sample.evaluate(c).is_zero for c in certifying)
+def _may_vanish_identically(
+    cell: Cell, f: Poly, certifying: Sequence[Poly], known: Collection[Poly]
+) -> bool:
+    """True unless a certifying coefficient of ``f`` is nonzero at the sample point (so on the
+    whole cell: it is sign-invariant), or a coefficient restricted to the section is."""
+    if any(not cell.sample.evaluate(c).is_zero for c in certifying):
+        return False
+    return not (known and cell.is_section and _certified_on_section(cell, f, known))
+
+
+def _certified_on_section(cell: Cell, f: Poly, known: Collection[Poly]) -> bool:
+    """Whether a coefficient of ``f``, restricted to the section ``cell``, is nonzero on it.
+
+    The cell lies on the zero set of a factor h = h1 x_k + h0 of its level whose sign there is
+    0. If h1 is nonzero at the sample point (on the whole base cell: it is a projection factor),
+    then x_k = -h0/h1 on the cell, and a coefficient c of f, of degree e in x_k, equals
+    N / h1^e there with N = h1^e c(-h0/h1), a polynomial in x_1..x_{k-1}. If N is a product
+    of projection factors (sign-invariant on the base cell) and nonzero at the sample point, c
+    vanishes nowhere on the cell, so neither does f identically.
+    """
+    var = f.ring.names[cell.level - 1]
+    coefficients = [c for c in f.coeffs_in(f.main_variable()) if not c.is_zero]
+    for h, sign in cell.signs.items():
+        if sign != 0 or h.degree(var) != 1:
+            continue
+        h0, h1 = h.coeffs_in(var)
+        if cell.sample.evaluate(h1).is_zero:
+            continue
+        for c in coefficients:
+            restricted = _on_hyperplane(c, var, h0, h1)
+            if restricted.is_zero or cell.sample.evaluate(restricted).is_zero:
+                continue
+            if all(g in known for g in restricted.irreducible_factors()):
+                return True
+    return False
+
+
+def _on_hyperplane(c: Poly, var: str, h0: Poly, h1: Poly) -> Poly:
+    """h1^e c(x_k := -h0/h1), with e the degree of c in x_k = ``var``."""
+    parts = c.coeffs_in(var)
+    e = len(parts) - 1
+    out = c.ring.zero()
+    for j, part in enumerate(parts):
+        if not part.is_zero:
+            out = out + part * (-h0) ** j * h1 ** (e - j)
+    return out
 
 
 def _validity_failure(cell: Cell, p: Poly, *, mccallum: bool) -> str | None:
@@ -103,6 +145,7 @@ def build_stack(
     strict: bool = False,
     section_factors: Sequence[Poly] | None = None,
     unverified: Mapping[Poly, Sequence[Poly]] | None = None,
+    known: Collection[Poly] = frozenset(),
 ) -> list[Cell]:
     """The cells over ``cell`` for the projection factors ``factors`` of the next level.
 
@@ -112,7 +155,8 @@ def build_stack(
     on every cell, exactly, at the sample points. ``unverified``: factors projected without their
     trailing coefficients that may vanish identically somewhere, with their certifying
     coefficients (:attr:`Projection.unverified`); raise :class:`TrailingCoefficientNeeded` if over
-    a cell of positive dimension all certifying coefficients of one of them vanish.
+    a cell of positive dimension all certifying coefficients of one of them vanish (and, on a
+    section, no coefficient restricted to it certifies it; ``known``: all projection factors).
     """
     sample = cell.sample
     delineating = list(section_factors) if section_factors is not None else list(factors)
@@ -120,7 +164,7 @@ def build_stack(
         failing = [
             p
             for p in delineating
-            if p in unverified and _may_vanish_identically(cell, unverified[p])
+            if p in unverified and _may_vanish_identically(cell, p, unverified[p], known)
         ]
         if failing:
             raise TrailingCoefficientNeeded(failing, cell.index)

@@ -26,10 +26,11 @@ Operators (for a set A of irreducible polynomials of level k, in main variable x
     coefficients: those whose irreducible factors are all projection factors (lc(f) always is
     one). A certifying coefficient is sign-invariant on every cell, so if one is nonzero at a
     cell's sample point it is nonzero on the whole cell, and f vanishes identically nowhere on
-    it. When none is, the lifting raises :class:`~semialg.cad.lifting.TrailingCoefficientNeeded`
-    and the caller projects again with the trailing coefficient of f (the ``trailing``
-    argument). Over 0-dimensional cells nullification is harmless: Lazard evaluation handles it
-    (MPP 2019).
+    it. On a section of a factor linear in x_k, a coefficient restricted to the section can
+    certify it too (:func:`~semialg.cad.lifting.build_stack`). When none does, the lifting
+    raises :class:`~semialg.cad.lifting.TrailingCoefficientNeeded` and the caller projects
+    again with the trailing coefficient of f (the ``trailing`` argument). Over 0-dimensional
+    cells nullification is harmless: Lazard evaluation handles it (MPP 2019).
 
     Projecting another coefficient, nonzero at that sample point, instead of the trailing one
     would also certify the cell. It was measured worse: on the Kahan circle problem 12,496
@@ -186,6 +187,11 @@ class Projection:
 
     def all_factors(self) -> list[Poly]:
         return [p for level in self.levels[1:] for p in level]
+
+    @functools.cached_property
+    def factor_set(self) -> frozenset[Poly]:
+        """All projection factors, for membership tests."""
+        return frozenset(self.all_factors())
 
     def count(self) -> int:
         return sum(len(level) for level in self.levels[1:])

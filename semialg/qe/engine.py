@@ -69,6 +69,7 @@ class PartialCAD:
             strict=self.strict,
             section_factors=section,
             unverified=self.projection.unverified,
+            known=self.projection.factor_set,
         )
         self.cells += len(children)
         return children
