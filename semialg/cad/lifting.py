@@ -33,6 +33,7 @@ Validity checks for the cheaper operators (see :mod:`semialg.cad.projection`):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping, Sequence
 
 from ..poly import Poly
@@ -91,27 +92,29 @@ def _certified_on_section(cell: Cell, f: Poly, known: Collection[Poly]) -> bool:
     for h, sign in cell.signs.items():
         if sign != 0 or h.degree(var) != 1:
             continue
-        h0, h1 = h.coeffs_in(var)
-        if cell.sample.evaluate(h1).is_zero:
+        if cell.sample.evaluate(h.leading_coeff(var)).is_zero:
             continue
         for c in coefficients:
-            restricted = _on_hyperplane(c, var, h0, h1)
-            if restricted.is_zero or cell.sample.evaluate(restricted).is_zero:
+            restricted, factors = _on_hyperplane(c, var, h)
+            if restricted.is_zero or not all(g in known for g in factors):
                 continue
-            if all(g in known for g in restricted.irreducible_factors()):
+            if not cell.sample.evaluate(restricted).is_zero:
                 return True
     return False
 
 
-def _on_hyperplane(c: Poly, var: str, h0: Poly, h1: Poly) -> Poly:
-    """h1^e c(x_k := -h0/h1), with e the degree of c in x_k = ``var``."""
+@functools.lru_cache(maxsize=4096)
+def _on_hyperplane(c: Poly, var: str, h: Poly) -> tuple[Poly, tuple[Poly, ...]]:
+    """h1^e c(x_k := -h0/h1) for h = h1 x_k + h0, with e the degree of c in x_k = ``var``, and
+    its irreducible factors (memoised: the same pairs recur on many cells)."""
+    h0, h1 = h.coeffs_in(var)
     parts = c.coeffs_in(var)
     e = len(parts) - 1
     out = c.ring.zero()
     for j, part in enumerate(parts):
         if not part.is_zero:
             out = out + part * (-h0) ** j * h1 ** (e - j)
-    return out
+    return out, tuple(out.irreducible_factors()) if not out.is_zero else ()
 
 
 def _validity_failure(cell: Cell, p: Poly, *, mccallum: bool) -> str | None:
