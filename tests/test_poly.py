@@ -289,3 +289,12 @@ def test_large_degree_operations_are_fast_enough():
         fa, ga = f.subs({"x": a, "y": b}), g.subs({"x": a, "y": b})
         if fa.degree("z") == 30 and ga.degree("z") == 29:
             assert r.subs({"x": a, "y": b}) == fa.resultant(ga, "z")
+
+
+def test_substitute_fraction_clears_the_denominator():
+    ring = PolyRing(["x", "y"])
+    x_, y_ = ring.gens
+    p = x_**2 + y_ * x_ + 3
+    # (y + 1)^3 p(x := y / (y + 1)) = y^2 (y + 1) + y^2 (y + 1)^2 + 3 (y + 1)^3
+    expected = y_**2 * (y_ + 1) + y_**2 * (y_ + 1) ** 2 + 3 * (y_ + 1) ** 3
+    assert p.substitute_fraction("x", y_, y_ + 1, 3) == expected

@@ -39,6 +39,7 @@ from collections.abc import Collection, Mapping, Sequence
 from ..poly import Poly
 from .budget import Budget
 from .cells import Cell, RootRef
+from .projection import coefficient_factors
 
 
 class ProjectionInvalid(Exception):
@@ -95,8 +96,8 @@ def _certified_on_section(cell: Cell, f: Poly, known: Collection[Poly]) -> bool:
         if cell.sample.evaluate(h.leading_coeff(var)).is_zero:
             continue
         for c in coefficients:
-            restricted, factors = _on_hyperplane(c, var, h)
-            if restricted.is_zero or not all(g in known for g in factors):
+            restricted = _on_hyperplane(c, var, h)
+            if restricted.is_zero or not all(g in known for g in coefficient_factors(restricted)):
                 continue
             if not cell.sample.evaluate(restricted).is_zero:
                 return True
@@ -104,17 +105,11 @@ def _certified_on_section(cell: Cell, f: Poly, known: Collection[Poly]) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _on_hyperplane(c: Poly, var: str, h: Poly) -> tuple[Poly, tuple[Poly, ...]]:
-    """h1^e c(x_k := -h0/h1) for h = h1 x_k + h0, with e the degree of c in x_k = ``var``, and
-    its irreducible factors (memoised: the same pairs recur on many cells)."""
+def _on_hyperplane(c: Poly, var: str, h: Poly) -> Poly:
+    """h1^e c(x_k := -h0/h1) for h = h1 x_k + h0, with e the degree of c in x_k = ``var``
+    (memoised: the same pairs recur on many cells)."""
     h0, h1 = h.coeffs_in(var)
-    parts = c.coeffs_in(var)
-    e = len(parts) - 1
-    out = c.ring.zero()
-    for j, part in enumerate(parts):
-        if not part.is_zero:
-            out = out + part * (-h0) ** j * h1 ** (e - j)
-    return out, tuple(out.irreducible_factors()) if not out.is_zero else ()
+    return c.substitute_fraction(var, -h0, h1, max(c.degree(var), 0))
 
 
 def _validity_failure(cell: Cell, p: Poly, *, mccallum: bool) -> str | None:

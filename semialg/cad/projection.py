@@ -117,6 +117,8 @@ def _lazard_single(f: Poly, var: str, trailing: bool) -> list[Poly]:
 
 
 def _mccallum_single(f: Poly, var: str, trailing: bool = False) -> list[Poly]:
+    # ``trailing`` is ignored (McCallum's operator projects no trailing coefficient); the
+    # parameter keeps the signature of _lazard_single for project_once.
     out = [f.leading_coeff(var)]
     if f.degree(var) >= 2:
         out.extend(_discriminant_factors(f, var))
@@ -226,30 +228,31 @@ def project(
         current = sorted(levels[k], key=_sort_key)
         for g in project_once(current, var, method, eqs if k == n else (), check, keep):
             levels[g.level()].add(g)
-    unverified: dict[Poly, tuple[Poly, ...]] = {}
-    if method == "lazard":
-        known = set().union(*levels)
-        for k in range(2, n + 1):
-            var = ring.names[k - 1]
-            for f in eqs if k == n and eqs else levels[k]:  # only delineated factors matter
-                if f not in keep and not never_nullified(f, var):
-                    unverified[f] = certifying_coefficients(f, var, known)
-    return Projection(
+    projection = Projection(
         ring=ring,
         method=method,
         levels=[sorted(level, key=_sort_key) for level in levels],
         equational=eqs,
-        unverified=unverified,
     )
+    if method == "lazard":
+        for k in range(2, n + 1):
+            var = ring.names[k - 1]
+            for f in eqs if k == n and eqs else levels[k]:  # only delineated factors matter
+                if f not in keep and not never_nullified(f, var):
+                    projection.unverified[f] = certifying_coefficients(
+                        f, var, projection.factor_set
+                    )
+    return projection
 
 
-def certifying_coefficients(f: Poly, var: str, factors: set[Poly]) -> tuple[Poly, ...]:
+def certifying_coefficients(f: Poly, var: str, factors: Collection[Poly]) -> tuple[Poly, ...]:
     """The nonzero coefficients of ``f`` in ``var``, leading first, whose irreducible factors are
     all in ``factors``: sign-invariant on every cell of a CAD for those factors."""
     coeffs = [c for c in reversed(f.coeffs_in(var)) if not c.is_zero]
-    return tuple(c for c in coeffs if all(g in factors for g in _coefficient_factors(c)))
+    return tuple(c for c in coeffs if all(g in factors for g in coefficient_factors(c)))
 
 
 @functools.lru_cache(maxsize=_MEMO_SIZE)
-def _coefficient_factors(c: Poly) -> tuple[Poly, ...]:
+def coefficient_factors(c: Poly) -> tuple[Poly, ...]:
+    """The irreducible factors of ``c``, normalised as projection factors (memoised)."""
     return tuple(irreducible_factors([c]))

@@ -456,6 +456,15 @@ class Poly:
         val = self.subs(dict(enumerate(point)))
         return val.constant_value()
 
+    def substitute_fraction(self, var: str, num: Poly, den: Poly, power: int) -> Poly:
+        """``den^power * self(var := num/den)``: a polynomial when ``power`` is at least the
+        degree in ``var``, equal to the substitution times den^power wherever den != 0."""
+        out = self.ring.zero()
+        for i, c in enumerate(self.coeffs_in(var)):
+            if not c.is_zero:
+                out = out + c * num**i * den ** (power - i)
+        return out
+
     def compose(self, images: Sequence[Poly], ring: PolyRing | None = None) -> Poly:
         """Substitute polynomials (all in ``ring``) for the variables of ``self``, in order."""
         if len(images) != self.ring.nvars:

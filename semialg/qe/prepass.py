@@ -78,17 +78,10 @@ def substitute_quotient(f: Formula, var: str, num: Poly, den: Poly) -> Formula:
     """
 
     def atom(a: Atom) -> Formula:
-        p = a.poly
-        d = p.degree(var)
+        d = a.poly.degree(var)
         if d <= 0:
             return a
-        e = d + (d % 2)
-        coeffs = p.coeffs_in(var)
-        q = p.ring.zero()
-        for i, c in enumerate(coeffs):
-            if not c.is_zero:
-                q = q + c * num**i * den ** (e - i)
-        return Atom(q, a.rel)
+        return Atom(a.poly.substitute_fraction(var, num, den, d + (d % 2)), a.rel)
 
     return map_atoms(f, atom)
 
@@ -226,7 +219,7 @@ class ExistentialPrepass:
             k = _exponent_gcd(matrix, v)
             if k >= 2:
                 self.notes.append(f"{v}^{k} replaced by {v}" + (" >= 0" if k % 2 == 0 else ""))
-                reduced = map_atoms(matrix, lambda a, v=v, k=k: Atom(_deflate(a.poly, v, k), a.rel))
+                reduced = _deflate_atoms(matrix, v, k)
                 if k % 2 == 0:
                     reduced = reduced & Atom(a_gen(reduced, v), ">=")
                 return self.exists(names, reduced, context)
@@ -288,25 +281,31 @@ def deflate_free(matrix: Formula, context: Formula, u: str, k: int) -> tuple[For
     Sturm, "Redlog: computer algebra meets computer logic", SIGSAM Bulletin 31, 1997) does the
     same.
     """
-    gen = matrix.ring.gen(u)
+    gen = a_gen(matrix, u)
     sign = known_signs(context).get(_key(gen))
     kept = []
     for c in top_conjuncts(context):
         if u not in c.free_variables():
             kept.append(c)
         elif _exponent_gcd(c, u) % k == 0:
-            kept.append(map_atoms(c, lambda a: Atom(_deflate(a.poly, u, k), a.rel)))
+            kept.append(_deflate_atoms(c, u, k))
     if k % 2 == 0:
         kept.append(Atom(gen, ">" if sign else ">="))
     elif sign:
         kept.append(Atom(sign * gen, ">"))
-    reduced = map_atoms(matrix, lambda a: Atom(_deflate(a.poly, u, k), a.rel))
-    return reduced, And(*kept)
+    return _deflate_atoms(matrix, u, k), And(*kept)
 
 
 def inflate(f: Formula, u: str, k: int) -> Formula:
     """``f`` with u replaced by u^k: back from :func:`deflate_free`."""
-    return map_atoms(f, lambda a: Atom(_inflate(a.poly, u, k), a.rel)).simplify()
+    return map_atoms(
+        f, lambda a: Atom(_scale_exponent(a.poly, u, lambda e: e * k), a.rel)
+    ).simplify()
+
+
+def _deflate_atoms(f: Formula, v: str, k: int) -> Formula:
+    """``f`` with every power v^(k j) replaced by v^j (k divides every exponent of v)."""
+    return map_atoms(f, lambda a: Atom(_scale_exponent(a.poly, v, lambda e: e // k), a.rel))
 
 
 def _exponent_gcd(f: Formula, v: str) -> int:
@@ -323,17 +322,8 @@ def _exponent_gcd(f: Formula, v: str) -> int:
     return g
 
 
-def _deflate(p: Poly, v: str, k: int) -> Poly:
-    """``p`` with every power v^(k j) replaced by v^j (k divides every exponent of v)."""
-    return _scale_exponent(p, v, lambda e: e // k)
-
-
-def _inflate(p: Poly, v: str, k: int) -> Poly:
-    """``p`` with every power v^j replaced by v^(k j): the inverse of :func:`_deflate`."""
-    return _scale_exponent(p, v, lambda e: e * k)
-
-
 def _scale_exponent(p: Poly, v: str, scale: Callable[[int], int]) -> Poly:
+    """``p`` with the exponent e of ``v`` in every term replaced by ``scale(e)``."""
     if v not in p.ring.names:
         return p
     i = p.ring.index(v)
