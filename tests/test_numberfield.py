@@ -212,6 +212,109 @@ def test_shifted_norm_is_the_resultant(coeffs: list[tuple[int, ...]], which: str
     assert shifted_norm(f, c) == Z(list(reversed([int(a) for a in prim.all_coeffs()])))
 
 
+def _big_element(K: NumberField, seed: int) -> flint.fmpq_poly:
+    """An element with large coefficients: inverses of sums of inverses (power-basis blow-up)."""
+    a = K.element(P([seed, 1, 2]))
+    for k in range(8):
+        a = K.inv(a + K.element(P([k + 1, -seed, 1])))
+    return a
+
+
+def test_shifted_norm_of_elements_with_large_coefficients() -> None:
+    """Norms of polynomials whose coefficients have large denominators (the case scaled by
+    m'(theta)) agree with SymPy's resultant; the nodes where Res_t loses degree in t are
+    normalised by lc(m)^deg (here P = y + 1/m'(t) over a non-monic m: scaled by m'(t) it is
+    m'(t) y + 1, of degree 0 in t at the node z = 0 and of degree 1 elsewhere)."""
+    import sympy
+
+    K = NumberField(real_root([-2, 0, 3], 1))  # sqrt(2/3): minimal polynomial 3 t^2 - 2
+    t, z = sympy.symbols("t z")
+    m = sympy.Poly(list(reversed([int(a) for a in K.minpoly.coeffs()])), t).as_expr()
+
+    def expected(f: KPoly, c: int) -> flint.fmpz_poly:
+        big_p = sum(
+            sum(sympy.Rational(int(a.p), int(a.q)) * t**i for i, a in enumerate(cf.coeffs()))
+            * (z - c * t) ** j
+            for j, cf in enumerate(f.coeffs)
+        )
+        res = sympy.Poly(sympy.resultant(m, sympy.expand(big_p), t), z)
+        _, prim = res.clear_denoms()[1].primitive()
+        if prim.LC() < 0:
+            prim = -prim
+        return Z(list(reversed([int(a) for a in prim.all_coeffs()])))
+
+    cases = [
+        KPoly(K, [K.inv(K.derivative_at_gen), P([1])]),  # y + 1/m'(t)
+        KPoly(K, [P([1]), P([0, 1])]),  # t y + 1
+        KPoly(K, [_big_element(K, 1), _big_element(K, 2), P([1]), _big_element(K, 3)]),
+        KPoly(CUBIC, [_big_element(CUBIC, 5), P([0, 1]), _big_element(CUBIC, 7)]),
+    ]
+    assert max(a.denom().bit_length() for a in cases[2].coeffs) > 40
+    for f in cases:
+        if f.field is CUBIC:
+            m = sympy.Poly(list(reversed([int(a) for a in CUBIC.minpoly.coeffs()])), t).as_expr()
+        for c in (0, 1, -2):
+            assert shifted_norm(f, c) == expected(f, c)
+
+
+def test_inverse_of_large_elements() -> None:
+    """Elements above the size threshold are inverted in Kronecker form; the result is exact."""
+    for K in (SQRT2, CUBIC, CBRT2):
+        a = _big_element(K, 3)
+        assert a.numer().height_bits() + a.denom().bit_length() > K._kronecker_threshold
+        assert K.mul(a, K.inv(a)) == P([1])
+        assert K.inv(K.inv(a)) == a
+
+
+def test_validated_real_roots() -> None:
+    """Complex root isolation from coefficient balls proves square-freeness and counts the real
+    roots; a repeated root makes it fail, and the exact path (gcd and Sturm) takes over."""
+    t = SQRT2.gen()
+    one = P([1])
+    # (y - sqrt2)(y + 1)(y^2 + 1): two real roots, square-free
+    sq = KPoly(SQRT2, [-t, one]) * KPoly(SQRT2, [one, one]) * KPoly(SQRT2, [one, P([0]), one])
+    balls = sq.validated_real_roots()
+    assert balls is not None and len(balls) == 2
+    assert balls[0].contains(-1) and balls[1].contains(flint.arb(2).sqrt())
+    assert sq.squarefree_and_count(False) == (sq, 2)
+    assert [float(r) for r in sq.real_roots()] == pytest.approx([-1.0, 2**0.5])
+    # (y - sqrt2)^2 (y + 1): not square-free
+    rep = KPoly(SQRT2, [-t, one]) * KPoly(SQRT2, [-t, one]) * KPoly(SQRT2, [one, one])
+    assert rep.validated_real_roots() is None
+    q, count = rep.squarefree_and_count(False)
+    assert count == 2 and q.degree == 2
+    assert not rep.is_squarefree()
+    assert [float(r) for r in rep.real_roots()] == pytest.approx([-1.0, 2**0.5])
+
+
+@given(
+    st.lists(st.lists(st.integers(-5, 5), min_size=1, max_size=3), min_size=1, max_size=3).map(
+        lambda fs: [f for f in fs if any(f)] or [[1]]
+    ),
+    st.integers(0, 2),
+    st.sampled_from(["sqrt2", "cbrt2", "cubic"]),
+)
+def test_validated_count_agrees_with_sturm(
+    factors: list[list[int]], repeat: int, which: str
+) -> None:
+    """On products of random factors, some repeated: where validated numerics answer, the
+    polynomial is square-free and the count is Sturm's on the exact square-free part."""
+    K = {"sqrt2": SQRT2, "cbrt2": CBRT2, "cubic": CUBIC}[which]
+    t = K.gen()
+    f = KPoly(K, [P([1])])
+    for i, cs in enumerate(factors):
+        g = KPoly(K, [K.element(P([c])) + (t if j == i else P([])) for j, c in enumerate(cs)])
+        g = g if g.degree >= 1 else KPoly(K, [-t, P([1])])
+        f = f * g * (g if i < repeat else KPoly(K, [P([1])]))
+    assume(f.degree >= 3)
+    exact = f.sqf_part()
+    balls = f.validated_real_roots()
+    if balls is not None:
+        assert exact.degree == f.degree
+        assert len(balls) == exact.count_real_roots()
+    assert len(f.real_roots()) == exact.count_real_roots()
+
+
 @given(
     st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=2, max_size=4),
     st.sampled_from(["sqrt2", "cubic"]),
