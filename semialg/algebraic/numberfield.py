@@ -46,6 +46,7 @@ __all__ = [
 _START_PREC = 64
 _MAX_PREC = 1 << 22
 _VALIDATION_PRECS = (64, 128, 256, 512, 1024)
+_VALIDATION_MAX_PREC = 1 << 14
 
 
 # ---------------------------------------------------------------------------------------------
@@ -816,26 +817,36 @@ class KPoly:
         return self._balls if self._balls is not False else None  # type: ignore[return-value]
 
     def _isolate_numerically(self) -> list[flint.arb] | None:
+        """Two attempts: at the precision giving every coefficient ball 48 correct bits, and at
+        twice that. A repeated root makes both fail; trying longer costs more than the exact
+        path (tens of milliseconds on the quartics of Lazard's problem)."""
         K = self.field
-        for prec in _VALIDATION_PRECS:
-            with flint.ctx.workprec(prec):
-                coeffs = [flint.acb(K.ball(c, prec)) for c in self.coeffs]
-                if coeffs[-1].contains(0):
-                    continue
+        prec = _START_PREC
+        while True:
+            balls = [K.ball(c, prec) for c in self.coeffs]
+            if all(b.rel_accuracy_bits() >= 48 for b in balls):
+                break
+            if prec >= _VALIDATION_MAX_PREC:
+                return None
+            prec *= 2
+        for attempt in (prec, 2 * prec):
+            with flint.ctx.workprec(attempt):
+                if attempt != prec:
+                    balls = [K.ball(c, attempt) for c in self.coeffs]
                 try:
-                    disks = flint.acb_poly(coeffs).roots(maxprec=2 * prec)
+                    disks = flint.acb_poly([flint.acb(b) for b in balls]).roots(maxprec=attempt)
                 except ValueError:
                     continue
-                real: list[flint.arb] = []
-                for i, z in enumerate(disks):
-                    if not z.imag.contains(0):
-                        continue
-                    mirror = z.conjugate()
-                    if any(w.overlaps(mirror) for j, w in enumerate(disks) if j != i):
-                        break  # the disk and its mirror image are not told apart yet
-                    real.append(z.real)
-                else:
-                    return sorted(real, key=lambda b: b.mid())
+            real: list[flint.arb] = []
+            for i, z in enumerate(disks):
+                if not z.imag.contains(0):
+                    continue
+                mirror = z.conjugate()
+                if any(w.overlaps(mirror) for j, w in enumerate(disks) if j != i):
+                    break  # the disk and its mirror image are not told apart yet
+                real.append(z.real)
+            else:
+                return sorted(real, key=lambda b: b.mid())
         return None
 
     def real_roots(self, squarefree: bool = False) -> list[IsolatedRoot]:
