@@ -17,8 +17,9 @@ from ..errors import InputError
 from ..poly import Poly, PolyRing, parse_polynomial, poly_from_sympy, symbol_names
 from .budget import Budget, as_budget
 from .cells import Cell
-from .lifting import ProjectionInvalid, TrailingCoefficientNeeded, build_stack
-from .projection import Projection, ProjectionMethod, project
+from .lifting import build_stack
+from .plan import ProjectionPlan, lift_with_learning
+from .projection import Projection, ProjectionMethod
 
 
 def as_polynomials(polys: Iterable[object], ring: PolyRing) -> list[Poly]:
@@ -144,24 +145,15 @@ def cad(
     polys = as_polynomials(polynomials, ring)
     bud = as_budget(budget)
     start = time.perf_counter()
-    notes: list[str] = []
-    attempt = method
-    trailing: set[Poly] = set()
-    while True:
-        proj = project(polys, ring, attempt, check=bud.check_time, trailing=trailing)
+    plan = ProjectionPlan(polys, ring, method)
+
+    def lift(projection: Projection) -> tuple[Cell, Projection]:
         root = Cell(index=(), sample=SamplePoint.origin())
-        try:
-            lift_all(root, proj, bud, strict=attempt == "mccallum")
-        except TrailingCoefficientNeeded as exc:  # Lazard's operator only: learn, project again
-            notes.append(f"trailing coefficients projected: {exc}")
-            trailing.update(exc.polys)
-            continue
-        except ProjectionInvalid as exc:
-            assert attempt == "mccallum", "Lazard's projection is always valid"
-            notes.append(f"McCallum projection not valid here ({exc}); used Lazard's")
-            attempt = "lazard"
-            continue
-        return CAD(ring, polys, proj, root, attempt, time.perf_counter() - start, notes)
+        lift_all(root, projection, bud, strict=plan.strict)
+        return root, projection
+
+    root, proj = lift_with_learning(plan, bud, lift)
+    return CAD(ring, polys, proj, root, plan.method, time.perf_counter() - start, plan.notes)
 
 
 __all__ = ["CAD", "Fraction", "as_polynomials", "cad", "lift_all"]

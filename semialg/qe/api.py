@@ -272,8 +272,9 @@ def find_point(
     (rational sample points are tried first); quantified variables are decided on the way.
     """
     from ..algebraic.sample import SamplePoint
-    from ..cad.lifting import TrailingCoefficientNeeded
-    from ..cad.projection import project
+    from ..cad.cells import Cell
+    from ..cad.plan import ProjectionPlan, lift_with_learning
+    from ..cad.projection import Projection
     from .engine import PartialCAD, find_true_leaf
     from .evaluation import FactoredMatrix
 
@@ -292,18 +293,15 @@ def find_point(
     ring = PolyRing(order)
     quantifiers = [q for q, vs in pf.prefix for _ in vs]
     fm = FactoredMatrix(matrix.in_ring(ring))
-    trailing: set = set()
-    while True:
-        proj = project(fm.polynomials(), ring, "lazard", trailing=trailing)
-        run = PartialCAD(ring, len(free), quantifiers, fm, proj, bud)
-        try:
-            leaf = find_true_leaf(run)
-        except BudgetExhausted as exc:
-            return Unknown(exc.reason)
-        except TrailingCoefficientNeeded as exc:  # Brown-McCallum reduction: learn, project again
-            trailing.update(exc.polys)
-            continue
-        break
+    plan = ProjectionPlan(fm.polynomials(), ring)
+
+    def search(projection: Projection) -> Cell | None:
+        return find_true_leaf(PartialCAD(ring, len(free), quantifiers, fm, projection, bud))
+
+    try:
+        leaf = lift_with_learning(plan, bud, search)
+    except BudgetExhausted as exc:
+        return Unknown(exc.reason)
     if leaf is None:
         return None
     point: SamplePoint = leaf.sample

@@ -16,13 +16,15 @@ x_1, ..., x_f:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..cad.budget import Budget
 from ..cad.cells import Cell
-from ..cad.lifting import ProjectionInvalid, TrailingCoefficientNeeded, build_stack
-from ..cad.projection import Projection, ProjectionMethod, project
+from ..cad.lifting import build_stack
+from ..cad.plan import ProjectionPlan, lift_with_learning
+from ..cad.projection import Projection, ProjectionMethod
 from ..logic import TRUE, And, Atom, Formula
 from ..poly import Poly, PolyRing
 from .evaluation import FactoredMatrix
@@ -204,77 +206,49 @@ def eliminate(
     """
     fm = FactoredMatrix(matrix.in_ring(ring))
     scope = FactoredMatrix(context.in_ring(ring)) if context is not TRUE and num_free else None
-    polys = fm.polynomials()
-    notes: list[str] = []
     eqs = choose_equational_constraint(fm.matrix, ring) if use_equational else ()
     if eqs and num_free == ring.nvars:
         eqs = ()
-    extra: list[Poly] = []
-    trailing: set[Poly] = set()
-    total_cells = 0
-    methods = [method, "lazard"] if method == "mccallum" else ["lazard"]
-    attempt = 0
-    rounds = 0
-    while True:
-        current = methods[min(attempt, len(methods) - 1)]
-        proj = project(
-            polys,
-            ring,
-            current,
-            equational=eqs,
-            extra=extra,
-            check=budget.check_time,
-            trailing=trailing,
-        )
+    plan = ProjectionPlan(fm.polynomials(), ring, method, equational=eqs)
+    runs: list[PartialCAD] = []
+
+    def lift(projection: Projection) -> object:
         run = PartialCAD(
             ring,
             num_free,
             quantifiers,
             fm,
-            proj,
+            projection,
             budget,
-            strict=current == "mccallum",
-            equational=eqs,
+            strict=plan.strict,
+            equational=plan.equational,
             context=scope,
         )
+        runs.append(run)
+        if num_free == 0:
+            return run.evaluate(run.root)
+        leaves = run.free_leaves()
+        budget.check_time()
+        return construct([Leaf(c.all_signs(), bool(c.truth)) for c in leaves])
+
+    for rounds in itertools.count(1):
         try:
-            if num_free == 0:
-                answer: object = run.evaluate(run.root)
-            else:
-                leaves = run.free_leaves()
-                budget.check_time()
-                answer = construct([Leaf(c.all_signs(), bool(c.truth)) for c in leaves])
-        except TrailingCoefficientNeeded as exc:  # Lazard's operator: learn, project again
-            total_cells += run.cells
-            notes.append(f"trailing coefficients projected: {exc}")
-            trailing.update(exc.polys)
-            continue
-        except ProjectionInvalid as exc:
-            total_cells += run.cells
-            if eqs:
-                notes.append(f"equational constraint dropped ({exc})")
-                eqs = ()
-            else:
-                notes.append(f"McCallum projection not valid ({exc}); used Lazard's")
-                attempt += 1
-            continue
+            answer = lift_with_learning(plan, budget, lift)
+            break
         except SeparationFailure as exc:
-            total_cells += run.cells
-            rounds += 1
             levels = [k for k in sorted(exc.levels) if k <= num_free]
             new = [
                 d
-                for d in derivatives([f for k in levels for f in proj.factors(k)])
-                if d not in extra
+                for d in derivatives([f for k in levels for f in runs[-1].projection.factors(k)])
+                if d not in plan.extra
             ]
             if not new or rounds > MAX_DERIVATIVE_ROUNDS:
                 raise
-            notes.append(f"added {len(new)} derivative(s) to separate true and false cells")
-            extra.extend(new)
-            continue
-        total_cells += run.cells
-        if eqs:
-            notes.append(f"equational constraint {' * '.join(map(str, eqs))} = 0")
-        if run.skipped:
-            notes.append(f"{run.skipped} free cell(s) outside the context {context} not lifted")
-        return EngineResult(answer, total_cells, current, notes)
+            plan.notes.append(f"added {len(new)} derivative(s) to separate true and false cells")
+            plan.extra.extend(new)
+    notes = plan.notes
+    if plan.equational:
+        notes.append(f"equational constraint {' * '.join(map(str, plan.equational))} = 0")
+    if runs[-1].skipped:
+        notes.append(f"{runs[-1].skipped} free cell(s) outside the context {context} not lifted")
+    return EngineResult(answer, sum(run.cells for run in runs), plan.method, notes)
