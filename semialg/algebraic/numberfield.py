@@ -108,7 +108,7 @@ def _primitive_zpoly(f: flint.fmpq_poly | flint.fmpz_poly) -> flint.fmpz_poly:
 
 def _size(a: flint.fmpq_poly) -> int:
     """Bits of the largest numerator coefficient plus bits of the common denominator."""
-    return a.numer().height_bits() + a.denom().bit_length()
+    return 0 if a.is_zero() else a.numer().height_bits() + a.denom().bit_length()
 
 
 def _fmpq_poly_ball(h: flint.fmpq_poly, x: flint.arb) -> flint.arb:
@@ -935,20 +935,22 @@ def shifted_norm(p: KPoly, c: int) -> flint.fmpz_poly:
     ``Q_i(t) = P(t, z_i - c t)`` is one univariate integer resultant, which FLINT computes
     multimodularly (Collins 1971; Cohen 1993, 3.3.7); Newton's divided differences interpolate.
 
-    Before that, P is scaled by ``m'(theta)``, which changes N by a constant factor only: elements
-    of K written in the power basis carry denominators of the size of the discriminant of m, and
-    ``m'(theta)`` times them is much smaller (the "Kronecker form"; on the Kahan problem's fields
-    of degree 16, from about 1,700 to about 300 bits). On those fields this is ten times faster
-    than the characteristic polynomial of multiplication by y on ``K[y]/(P)`` used before.
+    Before that, P is scaled by ``m'(theta)`` where that makes it smaller, which changes N by a
+    constant factor only: elements of K written in the power basis carry denominators of the size
+    of the discriminant of m, and ``m'(theta)`` times them is much smaller (the "Kronecker form";
+    on the Kahan problem's fields of degree 16, from about 1,700 to about 300 bits). On those
+    fields this is ten times faster than the characteristic polynomial of multiplication by y on
+    ``K[y]/(P)`` used before.
     """
     K, d = p.field, p.degree
     if d < 1:
         raise InputError("the norm needs a polynomial of positive degree")
     m = K.minpoly
     coeffs = list(p.coeffs)
-    if K.degree > 1:
-        dm = K.reduce(flint.fmpq_poly(m.derivative()))
-        coeffs = [K.mul(e, dm) for e in coeffs]
+    if K.degree > 1 and max(map(_size, coeffs)) > K._kronecker_threshold:
+        scaled = [K.mul(e, K.derivative_at_gen) for e in coeffs]
+        if max(map(_size, scaled)) < max(map(_size, coeffs)):
+            coeffs = scaled
     den = flint.fmpz(1)
     for e in coeffs:
         if not e.is_zero():
