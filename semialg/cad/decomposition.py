@@ -106,16 +106,7 @@ def lift_all(root: Cell, projection: Projection, budget: Budget, *, strict: bool
         factors = projection.factors(k)
         nxt: list[Cell] = []
         for cell in layer:
-            nxt.extend(
-                build_stack(
-                    cell,
-                    factors,
-                    budget,
-                    strict=strict,
-                    unverified=projection.unverified,
-                    known=projection.factor_set,
-                )
-            )
+            nxt.extend(build_stack(cell, factors, budget, strict=strict, projection=projection))
         layer = nxt
 
 

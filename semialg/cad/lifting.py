@@ -34,12 +34,12 @@ Validity checks for the cheaper operators (see :mod:`semialg.cad.projection`):
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 
 from ..poly import Poly
 from .budget import Budget
 from .cells import Cell, RootRef
-from .projection import coefficient_factors
+from .projection import Projection, coefficient_factors
 
 
 class ProjectionInvalid(Exception):
@@ -142,23 +142,24 @@ def build_stack(
     *,
     strict: bool = False,
     section_factors: Sequence[Poly] | None = None,
-    unverified: Mapping[Poly, Sequence[Poly]] | None = None,
-    known: Collection[Poly] = frozenset(),
+    projection: Projection | None = None,
 ) -> list[Cell]:
     """The cells over ``cell`` for the projection factors ``factors`` of the next level.
 
     ``strict``: raise :class:`ProjectionInvalid` if a factor is nullified over the sample point
     (the McCallum validity condition). ``section_factors``: only these factors' roots delineate the
     stack (equational constraint at the last level); the other factors' signs are still recorded
-    on every cell, exactly, at the sample points. ``unverified``: factors projected without their
-    trailing coefficients that may vanish identically somewhere, with their certifying
-    coefficients (:attr:`Projection.unverified`); raise :class:`TrailingCoefficientNeeded` if over
-    a cell of positive dimension all certifying coefficients of one of them vanish (and, on a
-    section, no coefficient restricted to it certifies it; ``known``: all projection factors).
+    on every cell, exactly, at the sample points. ``projection``: the projection ``factors`` come
+    from; raise :class:`TrailingCoefficientNeeded` if over a cell of positive dimension all
+    certifying coefficients of one of its :attr:`~Projection.unverified` factors (projected
+    without their trailing coefficients) vanish, and, on a section, no coefficient restricted to
+    it certifies it either.
     """
     sample = cell.sample
     delineating = list(section_factors) if section_factors is not None else list(factors)
+    unverified = projection.unverified if projection is not None else {}
     if unverified and cell.dimension > 0 and not strict:
+        known = projection.factor_set  # type: ignore[union-attr]
         failing = [
             p
             for p in delineating

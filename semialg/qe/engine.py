@@ -70,8 +70,7 @@ class PartialCAD:
             self.budget,
             strict=self.strict,
             section_factors=section,
-            unverified=self.projection.unverified,
-            known=self.projection.factor_set,
+            projection=self.projection,
         )
         self.cells += len(children)
         return children
@@ -210,10 +209,13 @@ def eliminate(
     if eqs and num_free == ring.nvars:
         eqs = ()
     plan = ProjectionPlan(fm.polynomials(), ring, method, equational=eqs)
-    runs: list[PartialCAD] = []
+    last: PartialCAD | None = None  # the run on the latest projection; earlier ones are freed
+    earlier_cells = 0
 
     def lift(projection: Projection) -> object:
-        run = PartialCAD(
+        nonlocal last, earlier_cells
+        earlier_cells += last.cells if last is not None else 0
+        last = run = PartialCAD(
             ring,
             num_free,
             quantifiers,
@@ -224,7 +226,6 @@ def eliminate(
             equational=plan.equational,
             context=scope,
         )
-        runs.append(run)
         if num_free == 0:
             return run.evaluate(run.root)
         leaves = run.free_leaves()
@@ -236,19 +237,21 @@ def eliminate(
             answer = lift_with_learning(plan, budget, lift)
             break
         except SeparationFailure as exc:
+            assert last is not None
             levels = [k for k in sorted(exc.levels) if k <= num_free]
             new = [
                 d
-                for d in derivatives([f for k in levels for f in runs[-1].projection.factors(k)])
+                for d in derivatives([f for k in levels for f in last.projection.factors(k)])
                 if d not in plan.extra
             ]
             if not new or rounds > MAX_DERIVATIVE_ROUNDS:
                 raise
             plan.notes.append(f"added {len(new)} derivative(s) to separate true and false cells")
             plan.extra.extend(new)
+    assert last is not None
     notes = plan.notes
     if plan.equational:
         notes.append(f"equational constraint {' * '.join(map(str, plan.equational))} = 0")
-    if runs[-1].skipped:
-        notes.append(f"{runs[-1].skipped} free cell(s) outside the context {context} not lifted")
-    return EngineResult(answer, sum(run.cells for run in runs), plan.method, notes)
+    if last.skipped:
+        notes.append(f"{last.skipped} free cell(s) outside the context {context} not lifted")
+    return EngineResult(answer, earlier_cells + last.cells, plan.method, notes)
