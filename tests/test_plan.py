@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from semialg.algebraic.sample import SamplePoint
 from semialg.cad.budget import Budget
+from semialg.cad.cells import Cell
 from semialg.cad.lifting import ProjectionInvalid, TrailingCoefficientNeeded
 from semialg.cad.plan import ProjectionPlan, lift_with_learning
 from semialg.poly import PolyRing
+
+
+def _cell(index: tuple[int, ...]) -> Cell:
+    return Cell(index=index, sample=SamplePoint.origin())
 
 
 def test_lessons_are_learnt_in_order() -> None:
@@ -18,7 +24,7 @@ def test_lessons_are_learnt_in_order() -> None:
     f = x * y - 1
     plan = ProjectionPlan([f], ring, "mccallum", equational=(f,))
     assert plan.strict
-    plan.learn(TrailingCoefficientNeeded([f], (1,)))
+    plan.learn(TrailingCoefficientNeeded([f], _cell((1,))))
     assert plan.trailing == {f} and plan.method == "mccallum" and plan.equational == (f,)
     plan.learn(ProjectionInvalid("a factor vanishes identically"))
     assert plan.equational == () and plan.method == "mccallum"
@@ -40,7 +46,7 @@ def test_lifting_is_retried_on_the_larger_projection() -> None:
     def lift(projection):
         seen.append(projection)
         if len(seen) == 1:
-            raise TrailingCoefficientNeeded([f], (1, 1))
+            raise TrailingCoefficientNeeded([f], _cell((1, 1)))
         return projection.count()
 
     count = lift_with_learning(plan, Budget(), lift)

@@ -224,6 +224,38 @@ def test_split_off_parts_become_a_context_the_cad_does_not_lift_outside():
     assert_equivalent(res.answer, And(a > 0, 256 * a**3 * b - 27 >= 0), [a, b], grid(2))
 
 
+def test_nullification_is_split_off_instead_of_projecting_trailing_coefficients(monkeypatch):
+    # exists y > 0: (a - b)(y^3 + y) = 1 - b - a c. For y > 0, y^3 + y takes every positive
+    # value, so the answer is: a - b and a c + b - 1 of opposite signs, or both zero. The cubic
+    # vanishes identically in y over a = b, a c + b = 1; there its certifying coefficients
+    # vanish, and the trailing coefficient would add new projection factors. The engine splits
+    # free space on a factor of the leading coefficient instead (on a = 0 in this order).
+    cubic = (a - b) * y**3 + (a - b) * y + c * a + b - 1
+    f = Exists([y], And(Eq(cubic, 0), y > 0))
+    expected = Or(
+        And(a - b > 0, a * c + b - 1 < 0),
+        And(a - b < 0, a * c + b - 1 > 0),
+        And(Eq(a, b), Eq(a * c + b - 1, 0)),
+    )
+    points = grid(3, (-1, 0, Fraction(1, 2), 1, 2))
+    cases = [  # the pre-pass solves the part on a = 0; without it, the CAD with either quantifier
+        (f, True, expected),
+        (f, False, expected),
+        (ForAll([y], Or(sympy.Ne(cubic, 0), y <= 0)), False, sympy.Not(expected)),
+    ]
+    for formula, prepass, answer in cases:
+        res = qe_detailed(formula, order=["a", "b", "c", "y"], prepass=prepass)
+        # once: the part on a != 0 does not lift the cells on a = 0 again
+        assert sum(n.startswith("split on a = 0") for n in res.notes) == 1, res.notes
+        assert_equivalent(res.answer, answer, [a, b, c], points)
+    # without splits, the trailing coefficients are projected, to the same answer
+    monkeypatch.setattr("semialg.qe.api.MAX_SPLITS", 0)
+    res = qe_detailed(f, order=["a", "b", "c", "y"])
+    assert not any(n.startswith("split") for n in res.notes), res.notes
+    assert any(n.startswith("trailing coefficients projected") for n in res.notes), res.notes
+    assert_equivalent(res.answer, expected, [a, b, c], points)
+
+
 def test_free_variable_powers_are_deflated_and_put_back():
     # exists y. y^2 + a^2 < 1: a occurs only as a^2, solved for w = a^2 >= 0
     res = qe_detailed(Exists([y], y**2 + a**2 < 1))

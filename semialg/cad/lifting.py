@@ -52,11 +52,12 @@ class TrailingCoefficientNeeded(ProjectionInvalid):
     of Lazard's operator, see :mod:`semialg.cad.projection`). Project again with ``trailing``
     including ``polys``."""
 
-    def __init__(self, polys: Sequence[Poly], cell_index: tuple[int, ...]):
+    def __init__(self, polys: Sequence[Poly], cell: Cell):
         self.polys = tuple(polys)
+        self.cell = cell
         names = ", ".join(str(p) for p in self.polys)
         super().__init__(
-            f"the leading coefficient of {names} vanishes on the cell {cell_index}, and so does"
+            f"the leading coefficient of {names} vanishes on the cell {cell.index}, and so does"
             " every other coefficient sign-invariant there"
         )
 
@@ -166,7 +167,7 @@ def build_stack(
             if p in unverified and _may_vanish_identically(cell, p, unverified[p], known)
         ]
         if failing:
-            raise TrailingCoefficientNeeded(failing, cell.index)
+            raise TrailingCoefficientNeeded(failing, cell)
     if strict or section_factors is not None:
         for p in delineating if not strict else factors:
             failure = _validity_failure(cell, p, mccallum=strict)

@@ -17,11 +17,13 @@ from ..errors import BudgetExhausted, InputError
 from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or, nnf, prenex
 from ..logic.formula import as_formula, relation_from_signs
 from ..poly import PolyRing
-from .engine import eliminate
+from .engine import NullificationSplit, eliminate
 from .ordering import order_block
-from .prepass import ExistentialPrepass, top_conjuncts
+from .prepass import ExistentialPrepass, substitute_quotient, top_conjuncts
 from .result import QEResult, Unknown
 from .solution import Implicant, SeparationFailure
+
+MAX_SPLITS = 3  # nullification splits in a row (see _Run._split) before trailing coefficients
 
 
 class _Run:
@@ -43,12 +45,15 @@ class _Run:
         prefix: Sequence[tuple[str, tuple[str, ...]]],
         matrix: Formula,
         context: Formula = TRUE,
+        splits: int = 0,
     ) -> Formula:
         """Quantifier elimination of a prenex formula by partial CAD.
 
         The answer is only required to be correct where ``context`` holds (see
         :meth:`~semialg.qe.prepass.ExistentialPrepass.exists`); conjuncts of the context in
-        variables other than ``free`` are ignored.
+        variables other than ``free`` are ignored. ``splits``: how many nullification splits
+        (:meth:`_split`) led here; at :data:`MAX_SPLITS` the engine projects trailing
+        coefficients instead.
         """
         polys = [a.poly for a in matrix.atoms()]
         blocks = [list(free)] + [list(vs) for _, vs in prefix]
@@ -58,22 +63,64 @@ class _Run:
         if len(order) > len(self.variable_order):
             self.variable_order = tuple(order)
         usable = [c for c in top_conjuncts(context) if set(c.free_variables()) <= set(free)]
-        result = eliminate(
-            ring,
-            len(free),
-            quantifiers,
-            matrix,
-            self.budget,
-            self.method,
-            self.equational,
-            context=And(*usable) if usable else TRUE,
-        )
+        try:
+            result = eliminate(
+                ring,
+                len(free),
+                quantifiers,
+                matrix,
+                self.budget,
+                self.method,
+                self.equational,
+                context=And(*usable) if usable else TRUE,
+                split=splits < MAX_SPLITS,
+            )
+        except NullificationSplit as split:
+            return self._split(free, prefix, matrix.in_ring(ring), context, split, splits)
         self.cells += result.cells
         self.methods.add(result.method)
         self.notes.extend(result.notes)
         if not free:
             return TRUE if result.answer else FALSE
         return implicants_to_formula(result.answer)  # type: ignore[arg-type]
+
+    def _split(
+        self,
+        free: Sequence[str],
+        prefix: Sequence[tuple[str, tuple[str, ...]]],
+        matrix: Formula,
+        context: Formula,
+        split: NullificationSplit,
+        splits: int,
+    ) -> Formula:
+        """Solve on ``h != 0`` and on ``h = 0`` separately, for the factor h of ``split``.
+
+        With h = c v + r (c a nonzero constant), the part on h = 0 is the problem with
+        v := -r/c, in one free variable fewer; the part on h != 0 has ``h != 0`` in its context,
+        so the free cells where a factor was found to vanish identically are not lifted. The
+        answer is ``(h != 0 and outside) or (h = 0 and inside)``; no trailing coefficient is
+        projected over the rest of free space. This is the nullification set handled locally
+        (see docs/cad-qe.md, "Nullification").
+        """
+        h, v = split.factor, split.variable
+        self.notes.append(f"split on {h} = 0: {split.cause}")
+        outside_context = And(*top_conjuncts(context), Atom(h, "!="))
+        outside = self.cad(free, prefix, matrix, outside_context, splits + 1)
+        r, c = h.coeffs_in(v)
+        inside_matrix = substitute_quotient(matrix, v, -r, c)
+        inside_context = substitute_quotient(context, v, -r, c)
+        if len(prefix) == 1 and prefix[0][0] == "exists":
+
+            def solver(vs: tuple[str, ...], m: Formula, ctx: Formula) -> Formula:
+                inner_free = [u for u in m.free_variables() if u not in vs]
+                return self.cad(inner_free, [("exists", vs)], m, ctx, splits + 1)
+
+            prepass = ExistentialPrepass(solver, self.notes)
+            inside = prepass.exists(prefix[0][1], nnf(inside_matrix), inside_context)
+        else:
+            rest = [u for u in free if u != v]
+            inside = self.cad(rest, prefix, nnf(inside_matrix), inside_context, splits + 1)
+        return Or(And(Atom(h, "!="), outside), And(Atom(h, "="), inside)).simplify()
 
     def _order(self, blocks: list[list[str]], polys) -> list[str]:
         if self.order is None:

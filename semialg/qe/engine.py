@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from ..cad.budget import Budget
 from ..cad.cells import Cell
-from ..cad.lifting import build_stack
+from ..cad.lifting import TrailingCoefficientNeeded, build_stack
 from ..cad.plan import ProjectionPlan, lift_with_learning
-from ..cad.projection import Projection, ProjectionMethod
+from ..cad.projection import Projection, ProjectionMethod, coefficient_factors
 from ..logic import TRUE, And, Atom, Formula
 from ..poly import Poly, PolyRing
 from .evaluation import FactoredMatrix
@@ -178,6 +178,57 @@ def find_true_leaf(run: PartialCAD) -> Cell | None:
     return None
 
 
+class NullificationSplit(Exception):
+    """A factor may vanish identically over a free cell that lies on ``factor = 0``.
+
+    Raised by :func:`eliminate` (with ``split=True``) instead of projecting the factor's trailing
+    coefficient over all of free space. ``factor`` is a free projection factor c v + r with c a
+    nonzero constant and v = ``variable``, zero on the cell where all certifying coefficients of
+    the failing factor vanish. The caller solves the problem twice: where ``factor != 0`` (a
+    context that leaves the cell out) and where ``factor = 0`` (with v := -r/c: one free
+    variable fewer), and joins the answers.
+    """
+
+    def __init__(self, factor: Poly, variable: str, cause: TrailingCoefficientNeeded):
+        self.factor = factor
+        self.variable = variable
+        self.cause = cause
+        super().__init__(f"{cause}; split on {factor} = 0")
+
+
+def split_factor(
+    exc: TrailingCoefficientNeeded, projection: Projection, num_free: int
+) -> tuple[Poly, str] | None:
+    """A factor to split free space on when lifting raised ``exc``, or ``None``.
+
+    Splitting is only worth it if projecting the trailing coefficients of the failing factors
+    would add projection factors. Candidates are the irreducible factors of the failing factors'
+    certifying coefficients that vanish on the failing cell, have level <= ``num_free`` and are
+    linear with a constant coefficient in one of their variables (so that their zero set can be
+    substituted). The one of least total degree and fewest terms is chosen, and in it the
+    variable of highest level.
+    """
+    known = projection.factor_set
+    if all(
+        set(coefficient_factors(f.trailing_coeff(f.main_variable()))) <= known for f in exc.polys
+    ):
+        return None  # projecting the trailing coefficients adds no factor: no need to split
+    signs = exc.cell.all_signs()
+    best: tuple[tuple, tuple[Poly, str]] | None = None
+    for f in exc.polys:
+        for c in projection.unverified.get(f, ()):
+            for g in coefficient_factors(c):
+                if signs.get(g) != 0 or g.level() > num_free:
+                    continue
+                for v in reversed(g.variables()):
+                    if g.degree(v) == 1 and g.leading_coeff(v).is_constant():
+                        key = (g.total_degree(), len(g.terms()), str(g))
+                        if best is None or key < best[0]:
+                            best = (key, (g, v))
+                        break
+    return best[1] if best else None
+
+
 @dataclass
 class EngineResult:
     answer: object  # bool for sentences, list of implicants otherwise
@@ -195,6 +246,7 @@ def eliminate(
     method: ProjectionMethod = "lazard",
     use_equational: bool = True,
     context: Formula = TRUE,
+    split: bool = False,
 ) -> EngineResult:
     """Run the partial CAD on a prenex formula whose matrix is in NNF over ``ring``.
 
@@ -202,6 +254,9 @@ def eliminate(
     Raises :class:`~semialg.errors.BudgetExhausted` when the budget runs out. ``context``: a
     quantifier-free formula in the free variables outside which the answer does not matter;
     free cells on which it is false are neither lifted nor constrained by the answer.
+    ``split``: when a factor may vanish identically over a free cell, raise
+    :class:`NullificationSplit` if :func:`split_factor` finds a factor to split on, instead of
+    projecting trailing coefficients.
     """
     fm = FactoredMatrix(matrix.in_ring(ring))
     scope = FactoredMatrix(context.in_ring(ring)) if context is not TRUE and num_free else None
@@ -228,7 +283,13 @@ def eliminate(
         )
         if num_free == 0:
             return run.evaluate(run.root)
-        leaves = run.free_leaves()
+        try:
+            leaves = run.free_leaves()
+        except TrailingCoefficientNeeded as exc:
+            chosen = split_factor(exc, projection, num_free) if split else None
+            if chosen is not None:
+                raise NullificationSplit(*chosen, exc) from exc
+            raise
         budget.check_time()
         return construct([Leaf(c.all_signs(), bool(c.truth)) for c in leaves])
 
