@@ -1071,6 +1071,7 @@ def _theta_in_gamma(field: NumberField, h: KPoly, c: int, n: int) -> flint.fmpq_
     power = KPoly._raw(K, [flint.fmpq_poly([1])])
     mat = flint.fmpq_mat(n, n)
     for k in range(n):
+        check_current()  # on fields of degree 192 building the system alone took 15 s
         for j, coeff in enumerate(power.coeffs):
             for i, q in enumerate(coeff.coeffs()):
                 mat[j * D + i, k] = q
