@@ -210,6 +210,21 @@ def test_mccallum_option_checks_the_whole_cell_not_only_its_sample():
     assert_equivalent(qe(f, method="mccallum", prepass=False), expected, [x, y], grid(2))
 
 
+def test_equational_constraint_kept_where_a_certifying_coefficient_shows_it_valid(monkeypatch):
+    # a y^2 + b y + a c = 0 as equational constraint (order a < b < c < y, no pre-pass). On the
+    # cells a = 0 with b > 0 its leading and trailing coefficients vanish, but the coefficient
+    # b of y is a projection factor and nonzero there, so the constraint vanishes identically
+    # nowhere on them and stays valid. (Until the sixth session it was dropped there.)
+    monkeypatch.setattr("semialg.qe.api.MAX_SPLITS", 0)
+    e = a * y**2 + b * y + a * c
+    f = Exists([y], And(Eq(e, 0), y > 1, b > 0))
+    res = qe_detailed(f, order=["a", "b", "c", "y"], prepass=False)
+    assert any(n.startswith("equational constraint a*c") for n in res.notes), res.notes
+    assert not any("dropped" in n for n in res.notes), res.notes
+    plain = qe(f, order=["a", "b", "c", "y"], prepass=False, equational=False)
+    assert_equivalent(res.answer, plain, [a, b, c], grid(3, (-1, 0, Fraction(1, 2), 2)))
+
+
 def test_split_off_parts_become_a_context_the_cad_does_not_lift_outside():
     # exists y [a <= 0 \/ a y^4 + y^3 + b < 0]: the CAD answers the second disjunct only where
     # a > 0 (elsewhere the first one holds). For a > 0 the minimum of a y^4 + y^3 is

@@ -24,11 +24,17 @@ Validity checks for the cheaper operators (see :mod:`semialg.cad.projection`):
   otherwise lifting raises :class:`TrailingCoefficientNeeded` and the caller projects again
   with that trailing coefficient.
 - Equational constraints: the constraint's factors must not vanish identically at any point of a
-  cell of level n - 1 (no "curtains"; Nair, Davenport, Sankaran 2019). A factor f nullified at a
-  point of a cell C has leading and trailing coefficient zero there; both are sign-invariant on C
-  under Lazard's operator, so over a cell of positive dimension it suffices that they do not both
-  vanish at the sample point (and, for 0-cells, that f is not nullified there). Otherwise
-  :class:`ProjectionInvalid` as well.
+  cell of level n - 1 (no "curtains"; Nair, Davenport, Sankaran 2019). Over a cell of positive
+  dimension, a factor listed in :attr:`~Projection.unverified` has passed the check above (a
+  certifying coefficient is nonzero on the whole cell), and a factor with a nonzero constant
+  coefficient never vanishes identically. For the others (their trailing coefficient is
+  projected), the same test runs with their certifying coefficients, which include the leading
+  and the trailing one: a nullification point of C would make all of them zero, and they are
+  sign-invariant on C.
+  Over a 0-cell, f must not be nullified at the sample point. Otherwise
+  :class:`ProjectionInvalid` as well. (Before the sixth session only the leading and trailing
+  coefficients were tried, and constraints that another certifying coefficient showed valid
+  were dropped.)
 """
 
 from __future__ import annotations
@@ -39,7 +45,12 @@ from collections.abc import Collection, Sequence
 from ..poly import Poly
 from .budget import Budget
 from .cells import Cell, RootRef
-from .projection import Projection, coefficient_factors
+from .projection import (
+    Projection,
+    certifying_coefficients,
+    coefficient_factors,
+    never_nullified,
+)
 
 
 class ProjectionInvalid(Exception):
@@ -113,6 +124,23 @@ def _on_hyperplane(c: Poly, var: str, h: Poly) -> Poly:
     return c.substitute_fraction(var, -h0, h1, max(c.degree(var), 0))
 
 
+def _not_nullified_on(cell: Cell, p: Poly, projection: Projection | None) -> bool:
+    """Whether ``p`` provably vanishes identically nowhere on the positive-dimensional ``cell``:
+    it has a nonzero constant coefficient, or it passed the check for unverified factors, or a
+    coefficient of it that is a product of projection factors (the trailing one, once projected,
+    is) is nonzero at the sample point, or on a section a restricted coefficient is."""
+    var = p.main_variable()
+    if never_nullified(p, var):  # type: ignore[arg-type]
+        return True
+    if projection is None:
+        return False
+    if p in projection.unverified:
+        return True  # build_stack has checked its certifying coefficients on this cell
+    known = projection.factor_set
+    certifying = certifying_coefficients(p, var, known)  # type: ignore[arg-type]
+    return not _may_vanish_identically(cell, p, certifying, known)
+
+
 def _validity_failure(cell: Cell, p: Poly, *, mccallum: bool) -> str | None:
     """Why the cheaper operator may not be valid for the factor ``p`` over ``cell``, or ``None``.
 
@@ -170,6 +198,8 @@ def build_stack(
             raise TrailingCoefficientNeeded(failing, cell)
     if strict or section_factors is not None:
         for p in delineating if not strict else factors:
+            if not strict and cell.dimension > 0 and _not_nullified_on(cell, p, projection):
+                continue
             failure = _validity_failure(cell, p, mccallum=strict)
             if failure is not None:
                 raise ProjectionInvalid(failure)
