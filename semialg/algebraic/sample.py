@@ -470,16 +470,6 @@ def _floor(r: IsolatedRoot) -> int:
     return math.floor(_frac(r.lo))
 
 
-def _mpoly_univariate(h: flint.fmpq_mpoly) -> flint.fmpq_poly:
-    d = h.to_dict()
-    if not d:
-        return flint.fmpq_poly([])
-    coeffs = [flint.fmpq(0)] * (max(e[0] for e in d) + 1)
-    for e, c in d.items():
-        coeffs[e[0]] = c
-    return flint.fmpq_poly(coeffs)
-
-
 class _Work:
     """A polynomial with coefficients in K during substitution of the point's coordinates.
 

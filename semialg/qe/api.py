@@ -100,9 +100,10 @@ class _Run:
         so the free cells where a factor was found to vanish identically are not lifted. The
         answer is ``(h != 0 and outside) or (h = 0 and inside)``; no trailing coefficient is
         projected over the rest of free space. This is the nullification set handled locally
-        (see docs/cad-qe.md, "Nullification").
+        (see docs/cad-qe.md, "Nullification split off").
         """
         h, v = split.factor, split.variable
+        self.cells += split.cells
         self.notes.append(f"split on {h} = 0: {split.cause}")
         outside_context = And(*top_conjuncts(context), Atom(h, "!="))
         outside = self.cad(free, prefix, matrix, outside_context, splits + 1)

@@ -193,6 +193,7 @@ class NullificationSplit(Exception):
         self.factor = factor
         self.variable = variable
         self.cause = cause
+        self.cells = 0  # cells lifted before the split (set by eliminate)
         super().__init__(f"{cause}; split on {factor} = 0")
 
 
@@ -288,7 +289,9 @@ def eliminate(
         except TrailingCoefficientNeeded as exc:
             chosen = split_factor(exc, projection, num_free) if split else None
             if chosen is not None:
-                raise NullificationSplit(*chosen, exc) from exc
+                split_off = NullificationSplit(*chosen, exc)
+                split_off.cells = earlier_cells + run.cells
+                raise split_off from exc
             raise
         budget.check_time()
         return construct([Leaf(c.all_signs(), bool(c.truth)) for c in leaves])
