@@ -212,11 +212,12 @@ class ExistentialPrepass:
                 for g_vars, g in groups
             ]
             return And(*parts)
-        free_power = deflatable_free_variable(matrix, names)
+        gcds = exponent_gcds(matrix)  # one scan for the free and the bound variables
+        free_power = deflatable_free_variable(matrix, names, gcds)
         if free_power is not None:
             return self._deflate_free(names, matrix, context, *free_power)
         for v in names:
-            k = _exponent_gcd(matrix, v)
+            k = gcds.get(v, 0)
             if k >= 2:
                 self.notes.append(f"{v}^{k} replaced by {v}" + (" >= 0" if k % 2 == 0 else ""))
                 reduced = _deflate_atoms(matrix, v, k)
@@ -261,13 +262,29 @@ class ExistentialPrepass:
         return Or(first, second)
 
 
-def deflatable_free_variable(f: Formula, bound=()) -> tuple[str, int] | None:
-    """A variable u of ``f`` not in ``bound`` with the gcd k >= 2 of its exponents, if any."""
+def deflatable_free_variable(
+    f: Formula, bound=(), gcds: dict[str, int] | None = None
+) -> tuple[str, int] | None:
+    """A variable u of ``f`` not in ``bound`` with the gcd k >= 2 of its exponents, if any
+    (``gcds``: :func:`exponent_gcds` of ``f``, if already computed)."""
+    gcds = exponent_gcds(f) if gcds is None else gcds
     for u in f.free_variables():
-        k = _exponent_gcd(f, u) if u not in bound else 0
+        k = gcds.get(u, 0) if u not in bound else 0
         if k >= 2:
             return u, k
     return None
+
+
+def exponent_gcds(f: Formula) -> dict[str, int]:
+    """For every variable occurring in the atoms of ``f``, the gcd of its exponents."""
+    gcds: dict[str, int] = {}
+    for a in f.atoms():
+        names = a.poly.ring.names
+        for exps in a.poly.raw.to_dict():
+            for name, e in zip(names, exps, strict=True):
+                if e:
+                    gcds[name] = math.gcd(gcds.get(name, 0), int(e))
+    return gcds
 
 
 def deflate_free(matrix: Formula, context: Formula, u: str, k: int) -> tuple[Formula, Formula]:
