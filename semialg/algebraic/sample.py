@@ -365,15 +365,15 @@ class SamplePoint:
 
     def _monomial(self, indices: Sequence[int], exponents: Sequence[int]) -> flint.fmpq_poly:
         """The product of ``alpha_i ** e_i`` in K, from cached powers of the elements."""
-        modulus = self._field.modulus  # type: ignore[union-attr]
+        field = self.field
         out: flint.fmpq_poly | None = None
         for i, e in zip(indices, exponents, strict=True):
             if not e:
                 continue
             powers = self._powers.setdefault(i, [flint.fmpq_poly([1])])
             while len(powers) <= e:
-                powers.append((powers[-1] * self._elems[i]) % modulus)  # type: ignore[index]
-            out = powers[e] if out is None else (out * powers[e]) % modulus
+                powers.append(field.mul(powers[-1], self.elements[i]))
+            out = powers[e] if out is None else field.mul(out, powers[e])
         return out if out is not None else flint.fmpq_poly([1])
 
     def _rational_evaluate(self, p: Poly, qvals: tuple[flint.fmpq, ...]) -> KPoly:

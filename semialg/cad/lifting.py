@@ -45,12 +45,7 @@ from collections.abc import Collection, Sequence
 from ..poly import Poly
 from .budget import Budget
 from .cells import Cell, RootRef
-from .projection import (
-    Projection,
-    certifying_coefficients,
-    coefficient_factors,
-    never_nullified,
-)
+from .projection import Projection, coefficient_factors, never_nullified
 
 
 class ProjectionInvalid(Exception):
@@ -136,9 +131,7 @@ def _not_nullified_on(cell: Cell, p: Poly, projection: Projection | None) -> boo
         return False
     if p in projection.unverified:
         return True  # build_stack has checked its certifying coefficients on this cell
-    known = projection.factor_set
-    certifying = certifying_coefficients(p, var, known)  # type: ignore[arg-type]
-    return not _may_vanish_identically(cell, p, certifying, known)
+    return not _may_vanish_identically(cell, p, projection.certifying(p), projection.factor_set)
 
 
 def _validity_failure(cell: Cell, p: Poly, *, mccallum: bool) -> str | None:

@@ -179,6 +179,9 @@ class Projection:
     levels: list[list[Poly]] = field(default_factory=list)
     equational: tuple[Poly, ...] = ()
     unverified: dict[Poly, tuple[Poly, ...]] = field(default_factory=dict)
+    _certifying: dict[Poly, tuple[Poly, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def nvars(self) -> int:
@@ -197,6 +200,18 @@ class Projection:
 
     def count(self) -> int:
         return sum(len(level) for level in self.levels[1:])
+
+    def certifying(self, f: Poly) -> tuple[Poly, ...]:
+        """The certifying coefficients of the factor ``f`` (see :func:`certifying_coefficients`):
+        those recorded in :attr:`unverified`, else computed once and kept."""
+        if f in self.unverified:
+            return self.unverified[f]
+        cached = self._certifying.get(f)
+        if cached is None:
+            var = f.main_variable()
+            assert var is not None
+            cached = self._certifying[f] = certifying_coefficients(f, var, self.factor_set)
+        return cached
 
 
 def project(

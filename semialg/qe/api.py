@@ -19,7 +19,7 @@ from ..logic.formula import as_formula, relation_from_signs
 from ..poly import PolyRing
 from .engine import NullificationSplit, eliminate
 from .ordering import order_block
-from .prepass import ExistentialPrepass, substitute_quotient, top_conjuncts
+from .prepass import ExistentialPrepass, Solver, substitute_quotient, top_conjuncts
 from .result import QEResult, Unknown
 from .solution import Implicant, SeparationFailure
 
@@ -111,17 +111,21 @@ class _Run:
         inside_matrix = substitute_quotient(matrix, v, -r, c)
         inside_context = substitute_quotient(context, v, -r, c)
         if len(prefix) == 1 and prefix[0][0] == "exists":
-
-            def solver(vs: tuple[str, ...], m: Formula, ctx: Formula) -> Formula:
-                inner_free = [u for u in m.free_variables() if u not in vs]
-                return self.cad(inner_free, [("exists", vs)], m, ctx, splits + 1)
-
-            prepass = ExistentialPrepass(solver, self.notes)
+            prepass = ExistentialPrepass(self.block_solver(splits + 1), self.notes)
             inside = prepass.exists(prefix[0][1], nnf(inside_matrix), inside_context)
         else:
             rest = [u for u in free if u != v]
             inside = self.cad(rest, prefix, nnf(inside_matrix), inside_context, splits + 1)
         return Or(And(Atom(h, "!="), outside), And(Atom(h, "="), inside)).simplify()
+
+    def block_solver(self, splits: int = 0) -> Solver:
+        """The CAD as the pre-pass's solver for one existential block (``splits`` so far)."""
+
+        def solver(vs: tuple[str, ...], m: Formula, context: Formula) -> Formula:
+            inner_free = [v for v in m.free_variables() if v not in vs]
+            return self.cad(inner_free, [("exists", vs)], m, context, splits)
+
+        return solver
 
     def _order(self, blocks: list[list[str]], polys) -> list[str]:
         if self.order is None:
@@ -165,12 +169,7 @@ def _solve(run: _Run, formula: Formula, prepass: bool) -> Formula:
     if prepass and len(prefix) == 1:
         q, names = prefix[0]
         body = matrix if q == "exists" else nnf(~matrix)
-
-        def solver(vs: tuple[str, ...], m: Formula, context: Formula) -> Formula:
-            inner_free = [v for v in m.free_variables() if v not in vs]
-            return run.cad(inner_free, [("exists", vs)], m, context)
-
-        result = ExistentialPrepass(solver, run.notes)(names, body)
+        result = ExistentialPrepass(run.block_solver(), run.notes)(names, body)
         if q == "forall":
             result = nnf(~result)
         return result.simplify()
