@@ -99,6 +99,37 @@ def test_lazard_quartic():
     assert_equivalent(ans, expected, [p, q, r], grid(3, (-2, -1, 0, 1, 2)))
 
 
+def test_derivative_rounds_take_truth_values_from_the_coarser_cad(monkeypatch):
+    # Lazard's quartic needs two rounds of derivatives. Each round's CAD refines the previous
+    # one, so its free cells take their truth values from the cells that contain them; every
+    # value taken over is checked here by lifting the quantified level after all.
+    from semialg.qe import engine
+
+    checked = []
+    free = engine.PartialCAD._free
+
+    def checking_free(self, cell, leaves, inherited, old_index):
+        before = self.inherited
+        free(self, cell, leaves, inherited, old_index)
+        if self.inherited > before and cell.level == self.num_free and inherited is None:
+            taken, cell.truth = cell.truth, None
+            assert self.evaluate(cell) == taken, (cell.index, old_index)
+            checked.append(cell.index)
+
+    f = ForAll([x], x**4 + p * x**2 + q * x + r >= 0)
+    monkeypatch.setattr(engine.PartialCAD, "_free", checking_free)
+    qe_detailed(f)
+    monkeypatch.undo()
+    assert len(checked) > 100
+    reused = qe_detailed(f)
+    assert any(f"truth values of {len(checked)} free cell(s)" in n for n in reused.notes)
+    monkeypatch.setattr(engine.PreviousRun, "refined_by", lambda self, projection: False)
+    lifted = qe_detailed(f)
+    assert not any("truth values of" in n for n in lifted.notes)
+    assert lifted.cells > reused.cells
+    assert_equivalent(reused.answer, lifted.answer, [p, q, r], grid(3, (-2, -1, 0, 1, 2)))
+
+
 def test_collins_johnson():
     # exists r in (0, 1) with two linear conditions (Collins and Johnson 1989; Hong 1990); the
     # expected formula is the one QEPCAD B prints. Checked by hand at (1/2, 0) (true: every

@@ -47,8 +47,11 @@ class PartialCAD:
     equational: tuple[Poly, ...] = ()
     context: FactoredMatrix | None = None  # free cells where it is false do not matter
     full_signatures: bool = True
+    previous: PreviousRun | None = None  # a coarser truth-invariant CAD of free space
     cells: int = 0
     skipped: int = 0  # free cells outside the context
+    inherited: int = 0  # free leaves whose truth value came from ``previous``
+    leaves: list[Cell] = field(default_factory=list)  # filled by free_leaves
     root: Cell = field(init=False)
 
     def __post_init__(self) -> None:
@@ -97,15 +100,26 @@ class PartialCAD:
 
     def free_leaves(self) -> list[Cell]:
         """Lift free-variable space until every cell's truth value is known; return the leaves."""
-        leaves: list[Cell] = []
-        self._free(self.root, leaves)
-        return leaves
+        self.leaves = []
+        self._free(self.root, self.leaves, None, ())
+        return self.leaves
 
-    def _free(self, cell: Cell, leaves: list[Cell], inherited: bool | None = None) -> None:
+    def _free(
+        self,
+        cell: Cell,
+        leaves: list[Cell],
+        inherited: bool | None,
+        old_index: tuple[int, ...] | None,
+    ) -> None:
+        """Lift ``cell`` through the free levels; ``old_index``: the index of the cell of
+        ``previous`` that contains it (``None`` when unknown)."""
         if self.context is not None and self.context.truth(cell.all_signs()) is False:
             self.skipped += 1  # outside the context: any truth value will do
             return
         t = inherited if inherited is not None else self._truth(cell)
+        if t is None and cell.level == self.num_free and self.previous and old_index is not None:
+            t = self.previous.truth.get(old_index)
+            self.inherited += t is not None
         if t is not None and (cell.level == self.num_free or not self.full_signatures):
             cell.truth = t
             leaves.append(cell)
@@ -118,8 +132,54 @@ class PartialCAD:
         # free levels (its children inherit the truth value, no quantified level is touched):
         # leaves then carry the signs of all free-level factors, which lets the solution formula
         # use the simplest separating conditions.
-        for child in self._stack(cell):
-            self._free(child, leaves, t)
+        children = self._stack(cell)
+        positions = self._old_positions(children) if old_index is not None else None
+        for i, child in enumerate(children):
+            self._free(child, leaves, t, (*old_index, positions[i]) if positions else None)
+
+    def _old_positions(self, stack: list[Cell]) -> list[int] | None:
+        """Positions, in the stacks of ``previous``, of the cells of a stack of free space.
+
+        The projection factors of ``previous`` are among this run's, so each cell lies in one cell
+        of ``previous``: count the sections on which some earlier factor vanishes.
+        """
+        if self.previous is None:
+            return None
+        old = self.previous.factors[stack[0].level]
+        out, pos = [], 1
+        for child in stack:
+            if any(f not in child.signs for f in old):
+                return None
+            if child.is_section and any(child.signs[f] == 0 for f in old):
+                pos += 1  # onto a section of the earlier factors
+            elif pos % 2 == 0:
+                pos += 1  # off it, into the next sector
+            out.append(pos)
+        return out
+
+
+@dataclass(frozen=True)
+class PreviousRun:
+    """A completed run's free leaves, for a run whose projection has more factors.
+
+    Adding projection factors (derivatives, for the solution formula) refines the CAD of free
+    space: every new cell lies in one earlier cell, whose truth value holds on all of it. So the
+    new run reads truth values off the earlier leaves and lifts no quantified level.
+    """
+
+    truth: dict[tuple[int, ...], bool]
+    factors: dict[int, frozenset[Poly]]  # the earlier run's factors by free level
+
+    @classmethod
+    def of(cls, run: PartialCAD) -> PreviousRun:
+        return cls(
+            {c.index: bool(c.truth) for c in run.leaves},
+            {k: frozenset(run.projection.factors(k)) for k in range(1, run.num_free + 1)},
+        )
+
+    def refined_by(self, projection: Projection) -> bool:
+        """Whether ``projection`` has every earlier factor at its level."""
+        return all(fs <= set(projection.factors(k)) for k, fs in self.factors.items())
 
 
 def choose_equational_constraint(matrix: Formula, ring: PolyRing) -> tuple[Poly, ...]:
@@ -267,6 +327,8 @@ def eliminate(
     plan = ProjectionPlan(fm.polynomials(), ring, method, equational=eqs)
     last: PartialCAD | None = None  # the run on the latest projection; earlier ones are freed
     earlier_cells = 0
+    previous: PreviousRun | None = None  # the last completed run, before derivatives were added
+    inherited = 0
 
     def lift(projection: Projection) -> object:
         nonlocal last, earlier_cells
@@ -281,6 +343,7 @@ def eliminate(
             strict=plan.strict,
             equational=plan.equational,
             context=scope,
+            previous=previous if previous and previous.refined_by(projection) else None,
         )
         if num_free == 0:
             return run.evaluate(run.root)
@@ -302,6 +365,8 @@ def eliminate(
             break
         except SeparationFailure as exc:
             assert last is not None
+            inherited += last.inherited
+            previous = PreviousRun.of(last)
             levels = [k for k in sorted(exc.levels) if k <= num_free]
             new = [
                 d
@@ -314,6 +379,11 @@ def eliminate(
             plan.extra.extend(new)
     assert last is not None
     notes = plan.notes
+    if inherited + last.inherited:
+        notes.append(
+            f"truth values of {inherited + last.inherited} free cell(s) taken from the CAD "
+            "before derivatives were added"
+        )
     if plan.equational:
         notes.append(f"equational constraint {' * '.join(map(str, plan.equational))} = 0")
     if last.skipped:
