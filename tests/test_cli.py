@@ -90,7 +90,7 @@ def test_stdin_and_format_sniffing(capsys, monkeypatch):
 
 def test_budget_gives_unknown_with_exit_code_3(files, capsys):
     (files / "q.qepcad").write_text(
-        "[ q ]\n(p,q,r,x)\n3\n(A x)[x^4 + p x^2 + q x + r >= 0].\nfinish\n"
+        "[ q ]\n(p,q,r,x)\n3\n(A x)[x^4 + p x^2 + q x + r >= 0 \\/ x > p].\nfinish\n"
     )
     code, out, err = run(["qe", str(files / "q.qepcad"), "--cells", "5"], capsys)
     assert code == 3 and out.strip() == "unknown" and "budget" in err

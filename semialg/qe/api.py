@@ -19,7 +19,14 @@ from ..logic.formula import as_formula, relation_from_signs
 from ..poly import PolyRing
 from .engine import NullificationSplit, eliminate
 from .ordering import order_block
-from .prepass import ExistentialPrepass, Solver, substitute_quotient, top_conjuncts
+from .prepass import (
+    ExistentialPrepass,
+    Solver,
+    assume,
+    known_signs,
+    substitute_quotient,
+    top_conjuncts,
+)
 from .result import QEResult, Unknown
 from .solution import Implicant, SeparationFailure
 
@@ -172,8 +179,23 @@ def _solve(run: _Run, formula: Formula, prepass: bool) -> Formula:
         result = ExistentialPrepass(run.block_solver(), run.notes)(names, body)
         if q == "forall":
             result = nnf(~result)
-        return result.simplify()
+        return _within_own_conjuncts(result.simplify())
     return run.cad(list(free), prefix, matrix)
+
+
+def _within_own_conjuncts(f: Formula) -> Formula:
+    """``f`` with the strict signs its own top-level atoms fix taken out of its other parts.
+
+    ``a > 0 and phi`` is ``a > 0 and phi'`` for any phi' equal to phi where a > 0
+    (:func:`~semialg.qe.prepass.assume`).
+    """
+    conjuncts = top_conjuncts(f)
+    signs = [c for c in conjuncts if isinstance(c, Atom) and c.rel in (">", "<")]
+    if not signs or len(conjuncts) == len(signs):
+        return f
+    known = known_signs(And(*signs))
+    rest = [c if c in signs else assume(c, known) for c in conjuncts]
+    return And(*rest).simplify()
 
 
 POLISH_SECONDS = 10.0
@@ -245,7 +267,11 @@ def qe_detailed(
     token = CURRENT.set(run.budget)
     try:
         answer: object = _solve(run, f, prepass)
-        if any(k in " ".join(run.notes) for k in ("substitution", "split", "replaced")):
+        said = " ".join(run.notes)
+        if "generic answer instantiated" in said:
+            # The polishing CAD would be the CAD of free space that the generic answer avoided.
+            run.notes.append("answer not simplified by a CAD (generic answer instantiated)")
+        elif any(k in said for k in ("substitution", "split", "replaced")):
             answer = _polish(run, answer)  # type: ignore[arg-type]
         if f.free_variables() and not isinstance(answer, BooleanConstant):
             answer = answer.in_ring(PolyRing(f.free_variables()))  # type: ignore[union-attr]

@@ -33,6 +33,14 @@ For ``exists V . phi`` with ``phi`` quantifier-free in negation normal form:
   variable of the block occurs at most quadratically (after the steps above), the block is
   eliminated by test points instead of a CAD, provided the result stays below a size limit.
 
+- **Generic answers** (from :data:`GENERIC_MIN_FREE` free variables on, where a CAD of free
+  space is expensive): a block ``x, y`` with a conic conjunct ``E = 0`` through a point
+  polynomial in the free variables is rewritten along the lines through that point
+  (:mod:`semialg.qe.conic`), which Gauss elimination turns into one quantified variable; in a
+  block of one variable whose atoms are all strict, conjuncts ``p != 0`` are dropped (they only
+  exclude finitely many points) for "p is not identically zero"; and one atom of degree <= 4 in
+  one variable is eliminated by instantiating the generic answer (:mod:`semialg.qe.univariate`).
+
 - **Context.** The quantifier-free parts split off on the way (a disjunct free of V, a conjunct
   moved outside) are the context of the rest: ``exists V (phi or psi)`` with phi free of V only
   needs ``exists V psi`` where phi is false. Factors whose strict sign the context fixes are taken
@@ -52,6 +60,7 @@ from ..logic import FALSE, TRUE, And, Atom, BooleanConstant, Formula, Or, nnf
 from ..poly import Poly
 
 MAX_BRANCHES = 64
+GENERIC_MIN_FREE = 3  # free variables from which the generic-answer rules are used
 
 # solver(names, matrix, context): exists names. matrix, where only points satisfying the
 # quantifier-free ``context`` (in the free variables) matter: elsewhere any answer will do.
@@ -168,11 +177,13 @@ class ExistentialPrepass:
         notes: list[str] | None = None,
         use_vs: bool = True,
         vs_max_atoms: int = 2000,
+        use_generic: bool = True,
     ):
         self.solver = solver
         self.branches = 0
         self.notes: list[str] = notes if notes is not None else []
         self.use_vs = use_vs
+        self.use_generic = use_generic
         self.vs_max_atoms = vs_max_atoms
 
     def __call__(self, names: tuple[str, ...], matrix: Formula) -> Formula:
@@ -213,6 +224,14 @@ class ExistentialPrepass:
             ]
             return And(*parts)
         gcds = exponent_gcds(matrix)  # one scan for the free and the bound variables
+        if (
+            self._generic_applies(matrix, names)
+            and len(names) == 2
+            and all(gcds.get(v) == 1 for v in names)
+        ):
+            through_point = self._conic(names, conjuncts, matrix, context)
+            if through_point is not None:
+                return through_point
         free_power = deflatable_free_variable(matrix, names, gcds)
         if free_power is not None:
             return self._deflate_free(names, matrix, context, *free_power)
@@ -239,7 +258,72 @@ class ExistentialPrepass:
                     f"virtual substitution of {', '.join(names)} ({count_atoms(reduced)} atoms)"
                 )
                 return reduced
+        if len(names) == 1 and self._generic_applies(matrix, names):
+            from .univariate import MAX_DEGREE, exists_atom
+
+            v = names[0]
+            flat = _flat_conjuncts(matrix)
+            nonzero = _open_inequations(flat, {v})
+            if nonzero:
+                self.notes.append(
+                    f"open condition on {v}: "
+                    + ", ".join(f"{a.poly} != 0" for a in nonzero)
+                    + " exclude only finitely many points"
+                )
+                rest = And(*(c for c in flat if not any(c is a for a in nonzero)))
+                not_null = [_not_identically_zero(a.poly, names) for a in nonzero]
+                return And(*not_null, self.exists(names, rest, And(context, *not_null)))
+            if isinstance(matrix, Atom) and matrix.poly.degree(v) <= MAX_DEGREE:
+                self.notes.append(
+                    f"generic answer instantiated for {v} of degree {matrix.poly.degree(v)} "
+                    f"in {matrix}"
+                )
+                return assume(exists_atom(matrix, v), known)
         return self.solver(names, matrix, context)
+
+    def _generic_applies(self, matrix: Formula, names) -> bool:
+        """Whether to use the generic-answer rules (conics through a point, one atom in one
+        variable): they avoid a CAD of free space, so they are used from
+        :data:`GENERIC_MIN_FREE` free variables on; below that the CAD is cheap and its solution
+        formula simpler."""
+        return self.use_generic and len(set(matrix.free_variables()) - set(names)) >= (
+            GENERIC_MIN_FREE
+        )
+
+    def _conic(self, names, conjuncts, matrix: Formula, context: Formula) -> Formula | None:
+        """``exists x, y`` through a point of a conic conjunct (:mod:`semialg.qe.conic`).
+
+        Used only where nothing cheaper applies: no linear equation, and virtual substitution
+        does not eliminate the block (the free powers are not deflated first: that could make
+        the point irrational).
+        """
+        from .conic import blow_up, fresh_names, quadratic_degree, rational_point
+
+        x, y = names
+        if _linear_candidate(conjuncts, set(names)) is not None:
+            return None
+        for i, c in enumerate(conjuncts):
+            if not (isinstance(c, Atom) and c.rel == "=" and quadratic_degree(c.poly, x, y) == 2):
+                continue
+            point = rational_point(c.poly, x, y)
+            if point is None:
+                continue
+            if self.use_vs:
+                from .vs import eliminate_block
+
+                if not eliminate_block(names, matrix, self.vs_max_atoms)[1]:
+                    return None
+            s, t = fresh_names(matrix.ring.names, "s", "t")
+            phi = And(*(d for j, d in enumerate(conjuncts) if j != i))
+            at_point, lines, upward = blow_up(c.poly, phi, x, y, point, s, t)
+            self.notes.append(
+                f"conic {c.poly} = 0 through ({point[0]}, {point[1]}): "
+                f"{x} = {point[0]} + {s}, {y} = {point[1]} + {t}*{s}"
+            )
+            return Or(
+                at_point, self.exists((s, t), lines, context), self.exists((s,), upward, context)
+            )
+        return None
 
     def _deflate_free(self, names, matrix: Formula, context: Formula, u: str, k: int):
         """``exists names. matrix`` solved for w = u^k (see :func:`deflate_free`)."""
@@ -364,6 +448,36 @@ def _quotient_text(v: str, num: Poly, den: Poly) -> str:
     if den.primitive()[0] < 0:
         num, den = -num, -den
     return f"{v} = ({num})/({den})"
+
+
+def _open_inequations(conjuncts, names: set[str]) -> list[Atom]:
+    """The conjuncts ``p != 0`` (p involving ``names``) that can be dropped from an open formula.
+
+    If every atom of the conjunction has a strict relation (<, >, !=), the set it defines in the
+    block's variables is open for every value of the free variables. An open set is empty or of
+    full dimension, and then the zero set of a polynomial that is not identically zero in the
+    block's variables cannot cover it. So ``exists V (O and p != 0)`` is
+    ``(exists V O) and p is not identically zero in V``. Returns ``[]`` unless the conjunction is
+    open and has such a conjunct.
+    """
+    if not all(a.rel in ("<", ">", "!=") for c in conjuncts for a in c.atoms()):
+        return []
+    return [c for c in conjuncts if isinstance(c, Atom) and c.rel == "!=" and _occurs(c, names)]
+
+
+def _flat_conjuncts(f: Formula) -> list[Formula]:
+    """The conjuncts of ``f``, with nested conjunctions flattened."""
+    if isinstance(f, And):
+        return [c for g in f.args for c in _flat_conjuncts(g)]
+    return [] if f is TRUE else [f]
+
+
+def _not_identically_zero(p: Poly, names) -> Formula:
+    """``p`` is not the zero polynomial in the variables ``names``: some coefficient is nonzero."""
+    coeffs = [p]
+    for v in names:
+        coeffs = [c for q in coeffs for c in q.coeffs_in(v) if not c.is_zero]
+    return Or(*(Atom(c, "!=") for c in coeffs))
 
 
 def _independent_groups(conjuncts, names: set[str]) -> list[tuple[set[str], list[Formula]]]:
