@@ -54,10 +54,13 @@ def _exists(coeffs: Sequence[Poly], rel: str, var: str) -> Formula:
     n = len(coeffs) - 1
     lead = coeffs[-1]
     monic = _depressed(coeffs, var)
-    same = _instantiate(generic_answer(n, rel), monic, var)
     if n % 2 == 1:  # sign P = sign M
-        where_nonzero = same
-    else:  # sign P = sign(g_n) sign M
+        where_nonzero = _instantiate(generic_answer(n, rel), monic, var)
+    elif lead.is_constant():  # sign P = sign(g_n) sign M, with g_n of known sign
+        wanted = rel if lead.constant_value() > 0 else _FLIP[rel]
+        where_nonzero = _instantiate(generic_answer(n, wanted), monic, var)
+    else:
+        same = _instantiate(generic_answer(n, rel), monic, var)
         flipped = _instantiate(generic_answer(n, _FLIP[rel]), monic, var)
         where_nonzero = Or(And(Atom(lead, ">"), same), And(Atom(lead, "<"), flipped))
     if lead.is_constant():
