@@ -49,8 +49,7 @@ def _exists(coeffs: Sequence[Poly], rel: str, var: str) -> Formula:
     while coeffs and coeffs[-1].is_zero:
         coeffs = coeffs[:-1]
     if len(coeffs) <= 1:  # free of var: the atom itself (0 ~ 0 for the zero polynomial)
-        lone = coeffs[0] if coeffs else None
-        return Atom(lone, rel) if lone is not None else Atom(0, rel)
+        return Atom(coeffs[0] if coeffs else 0, rel)
     n = len(coeffs) - 1
     lead = coeffs[-1]
     monic = _depressed(coeffs, var)
