@@ -25,7 +25,8 @@ from semialg.qe import prepass
 from semialg.qe.api import qe_detailed
 from semialg.qe.conic import rational_point
 from semialg.qe.result import Unknown
-from semialg.qe.univariate import exists_atom, factor_atom
+from semialg.qe.univariate import exists_atom
+from semialg.qe.vs import reduce_atom
 
 RING = PolyRing(["a", "b", "x", "y"])
 A, B, X, Y = RING.gens
@@ -90,10 +91,10 @@ def test_one_atom_with_vanishing_leading_coefficients():
     agree_at_points(found, as_formula(reference), ["a", "b"])
 
 
-def test_factor_atom_keeps_the_relation():
+def test_reduced_atom_keeps_the_relation():
     f = (A - B) ** 2 * (A + 1) * (B - 2) ** 3
     for rel in RELATIONS:
-        split = factor_atom(Atom(f, rel))
+        split = reduce_atom(Atom(f, rel))
         for a_, b_ in itertools.product(VALUES, repeat=2):
             env = {"a": a_, "b": b_}
             assert split.evaluate(env) == Atom(f, rel).evaluate(env), (rel, env, str(split))

@@ -28,9 +28,8 @@ y with a constant coefficient, where the double root x0 in x is a polynomial.
 
 from __future__ import annotations
 
-from ..logic import And, Atom, Formula
+from ..logic import And, Atom, Formula, substitute
 from ..poly import Poly
-from .prepass import map_atoms
 
 
 def quadratic_degree(p: Poly, x: str, y: str) -> int:
@@ -63,18 +62,20 @@ def rational_point(e: Poly, x: str, y: str) -> tuple[Poly, Poly] | None:
             if not c.is_constant():
                 continue
             w0 = -r / c.constant_value()
-            num = -e1.compose(_images(e1, {w: w0}))
+            num = -_at(e1, {w: w0})
             den = e2 * 2
             if not den.divides(num):
                 continue
             u0 = num.exquo(den)
-            if e.compose(_images(e, {u: u0, w: w0})).is_zero:
+            if _at(e, {u: u0, w: w0}).is_zero:
                 return (u0, w0) if u == x else (w0, u0)
     return None
 
 
-def _images(p: Poly, values: dict[str, Poly]) -> list[Poly]:
-    return [values.get(name, g) for name, g in zip(p.ring.names, p.ring.gens, strict=True)]
+def _at(p: Poly, values: dict[str, Poly]) -> Poly:
+    """``p`` with the polynomials ``values`` (in ``p``'s ring) put in for some variables."""
+    images = [values.get(name, g) for name, g in zip(p.ring.names, p.ring.gens, strict=True)]
+    return p.compose(images)
 
 
 def blow_up(
@@ -83,43 +84,20 @@ def blow_up(
     """The three parts of the equivalence in the module docstring.
 
     Returns ``phi(P)``, the matrix in (s, t) and the matrix in s alone (``s``, ``t``: fresh
-    variable names). All are in one ring that extends ``e``'s by s and t.
+    variable names).
     """
     ring = e.ring.extend(s, t)
     x0, y0 = (c.in_ring(ring) for c in point)
     gs, gt = ring.gen(s), ring.gen(t)
     e = e.in_ring(ring)
-    phi = phi.in_ring(ring)
-
-    def at(xv: Poly, yv: Poly):
-        def sub(p: Poly) -> Poly:
-            return p.compose(_images(p, {x: xv, y: yv}))
-
-        return sub
-
-    at_point = at(x0, y0)
-    on_lines = at(x0 + gs, y0 + gt * gs)
-    vertical = at(x0, y0 + gs)
-    slope = on_lines(e).exquo(gs)  # L(t) + s Q(t)
-    upward = vertical(e).exquo(gs)  # E_y(P) + s E_2(0, 1)
+    on_lines = {x: x0 + gs, y: y0 + gt * gs}
+    vertical = {x: x0, y: y0 + gs}
     nonzero = Atom(gs, "!=")
     return (
-        map_atoms(phi, lambda a: Atom(at_point(a.poly), a.rel)),
-        And(nonzero, Atom(slope, "="), map_atoms(phi, lambda a: Atom(on_lines(a.poly), a.rel))),
-        And(nonzero, Atom(upward, "="), map_atoms(phi, lambda a: Atom(vertical(a.poly), a.rel))),
+        substitute(phi, {x: x0, y: y0}),
+        And(nonzero, Atom(_at(e, on_lines).exquo(gs), "="), substitute(phi, on_lines)),
+        And(nonzero, Atom(_at(e, vertical).exquo(gs), "="), substitute(phi, vertical)),
     )
 
 
-def fresh_names(taken, *bases: str) -> tuple[str, ...]:
-    """Variable names starting with ``bases`` that are not in ``taken``."""
-    out = []
-    for base in bases:
-        name, k = base, 0
-        while name in taken or name in out:
-            k += 1
-            name = f"{base}{k}"
-        out.append(name)
-    return tuple(out)
-
-
-__all__ = ["blow_up", "fresh_names", "quadratic_degree", "rational_point"]
+__all__ = ["blow_up", "quadratic_degree", "rational_point"]

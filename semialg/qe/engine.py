@@ -101,7 +101,7 @@ class PartialCAD:
     def free_leaves(self) -> list[Cell]:
         """Lift free-variable space until every cell's truth value is known; return the leaves."""
         self.leaves = []
-        self._free(self.root, self.leaves, None, ())
+        self._free(self.root, self.leaves, None, () if self.previous else None)
         return self.leaves
 
     def _free(
@@ -117,7 +117,8 @@ class PartialCAD:
             self.skipped += 1  # outside the context: any truth value will do
             return
         t = inherited if inherited is not None else self._truth(cell)
-        if t is None and cell.level == self.num_free and self.previous and old_index is not None:
+        if t is None and cell.level == self.num_free and old_index is not None:
+            assert self.previous is not None
             t = self.previous.truth.get(old_index)
             self.inherited += t is not None
         if t is not None and (cell.level == self.num_free or not self.full_signatures):
@@ -143,8 +144,7 @@ class PartialCAD:
         The projection factors of ``previous`` are among this run's, so each cell lies in one cell
         of ``previous``: count the sections on which some earlier factor vanishes.
         """
-        if self.previous is None:
-            return None
+        assert self.previous is not None
         old = self.previous.factors[stack[0].level]
         out, pos = [], 1
         for child in stack:

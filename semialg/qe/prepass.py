@@ -297,7 +297,8 @@ class ExistentialPrepass:
         does not eliminate the block (the free powers are not deflated first: that could make
         the point irrational).
         """
-        from .conic import blow_up, fresh_names, quadratic_degree, rational_point
+        from ..logic.normal_forms import fresh_name
+        from .conic import blow_up, quadratic_degree, rational_point
 
         x, y = names
         if _linear_candidate(conjuncts, set(names)) is not None:
@@ -313,7 +314,8 @@ class ExistentialPrepass:
 
                 if not eliminate_block(names, matrix, self.vs_max_atoms)[1]:
                     return None
-            s, t = fresh_names(matrix.ring.names, "s", "t")
+            used = set(matrix.ring.names)
+            s, t = fresh_name("s", used), fresh_name("t", used)
             phi = And(*(d for j, d in enumerate(conjuncts) if j != i))
             at_point, lines, upward = blow_up(c.poly, phi, x, y, point, s, t)
             self.notes.append(

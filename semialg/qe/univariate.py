@@ -17,9 +17,9 @@ This is Lazard's solution of Kahan's problem ("Quantifier elimination: optimal s
 classical examples", J. Symb. Comp. 5, 1988: the ellipse-in-disk condition as the nonnegativity
 of a quartic, read off the general quartic's answer), done by the engine instead of by hand. It
 avoids the CAD of free-variable space, whose projection is built from the g_i and is often far
-larger than that of the generic problem. The instantiated atoms are split into their
-irreducible factors (:func:`factor_atom`), which brings the answer down to the few factors
-whose signs matter.
+larger than that of the generic problem. The instantiated atoms are written through their
+square-free factors (:func:`~semialg.qe.vs.reduce_atom`), which brings the answer down to the
+few factors whose signs matter.
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ import functools
 from collections.abc import Sequence
 
 from ..errors import BudgetExhausted
-from ..logic import FALSE, TRUE, And, Atom, Formula, Or
+from ..logic import FALSE, TRUE, And, Atom, Formula, Or, substitute
 from ..poly import Poly, PolyRing
 from .prepass import map_atoms
+from .vs import reduce_atom
 
 MAX_DEGREE = 4
 
@@ -54,13 +55,13 @@ def _exists(coeffs: Sequence[Poly], rel: str, var: str) -> Formula:
     lead = coeffs[-1]
     monic = _depressed(coeffs, var)
     if n % 2 == 1:  # sign P = sign M
-        where_nonzero = _instantiate(generic_answer(n, rel), monic, var)
+        where_nonzero = _instantiate(generic_answer(n, rel), monic)
     elif lead.is_constant():  # sign P = sign(g_n) sign M, with g_n of known sign
         wanted = rel if lead.constant_value() > 0 else _FLIP[rel]
-        where_nonzero = _instantiate(generic_answer(n, wanted), monic, var)
+        where_nonzero = _instantiate(generic_answer(n, wanted), monic)
     else:
-        same = _instantiate(generic_answer(n, rel), monic, var)
-        flipped = _instantiate(generic_answer(n, _FLIP[rel]), monic, var)
+        same = _instantiate(generic_answer(n, rel), monic)
+        flipped = _instantiate(generic_answer(n, _FLIP[rel]), monic)
         where_nonzero = Or(And(Atom(lead, ">"), same), And(Atom(lead, "<"), flipped))
     if lead.is_constant():
         return where_nonzero
@@ -80,46 +81,13 @@ def _depressed(coeffs: Sequence[Poly], var: str) -> list[Poly]:
     return m[: n - 1]
 
 
-def _instantiate(psi: Formula, cs: Sequence[Poly], var: str) -> Formula:
-    """``psi(c_0, ..., c_{n-2})`` with the polynomials ``cs`` put in for the c_i."""
+def _instantiate(psi: Formula, cs: Sequence[Poly]) -> Formula:
+    """``psi(c_0, ..., c_{n-2})`` with the polynomials ``cs`` put in for the c_i, each atom then
+    written through its square-free factors (:func:`~semialg.qe.vs.reduce_atom`)."""
     if psi is TRUE or psi is FALSE:
         return psi
-    target = cs[0].ring if cs else None
-
-    def atom(a: Atom) -> Formula:
-        images = [cs[int(name[1:])] for name in a.poly.ring.names]
-        instance = Atom(a.poly.compose(images, target), a.rel)  # TRUE or FALSE if constant
-        return factor_atom(instance) if isinstance(instance, Atom) else instance
-
-    return map_atoms(psi, atom)
-
-
-def factor_atom(a: Atom) -> Formula:
-    """``p ~ 0`` written through the irreducible factors of p.
-
-    Factors of odd multiplicity keep their product in the atom; one of even multiplicity only
-    matters where it vanishes: ``f^2 g > 0`` is ``f != 0 and g > 0``, ``f^2 g >= 0`` is
-    ``f = 0 or g >= 0``, and ``p = 0`` is the disjunction of ``f = 0`` over all factors.
-    """
-    unit, factors = a.poly.factor_list()
-    if len(factors) <= 1 and all(e == 1 for _, e in factors):
-        return a
-    if a.rel in ("=", "!="):
-        if a.rel == "=":
-            return Or(*(Atom(f, "=") for f, _ in factors))
-        return And(*(Atom(f, "!=") for f, _ in factors))
-    ring = a.poly.ring
-    odd = ring.constant(1 if unit > 0 else -1)
-    even = []
-    for f, e in factors:
-        if e % 2:
-            odd = odd * f
-        else:
-            even.append(f)
-    core = Atom(odd, a.rel)
-    if a.rel in (">", "<"):
-        return And(core, *(Atom(f, "!=") for f in even))
-    return Or(core, *(Atom(f, "=") for f in even))
+    instance = substitute(psi, {f"c{i}": c for i, c in enumerate(cs)})
+    return map_atoms(instance, reduce_atom)
 
 
 @functools.cache
@@ -155,4 +123,4 @@ def generic_answer(n: int, rel: str) -> Formula:
     return answer.in_ring(PolyRing([f"c{i}" for i in range(n - 1)]))
 
 
-__all__ = ["MAX_DEGREE", "exists_atom", "factor_atom", "generic_answer"]
+__all__ = ["MAX_DEGREE", "exists_atom", "generic_answer"]

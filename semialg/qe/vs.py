@@ -120,7 +120,7 @@ def _orient(p: Poly, rel: Relation) -> Formula:
     return Atom(p, rel)
 
 
-def _reduce_atom(a: Atom) -> Formula:
+def reduce_atom(a: Atom) -> Formula:
     """``a`` rewritten through the square-free decomposition ``p = c * prod f_i^{k_i}``.
 
     With ``O`` the product of the factors of odd multiplicity and ``E`` of those of even
@@ -176,13 +176,13 @@ def _sum_of_squares(a: Atom) -> Formula:
 
 
 def _atom(p: Poly, rel: Relation) -> Formula:
-    """The atom ``p rel 0``: constant-folded, reduced (:func:`_reduce_atom`), oriented."""
+    """The atom ``p rel 0``: constant-folded, reduced (:func:`reduce_atom`), oriented."""
     a = Atom(p, rel)
-    return _reduce_atom(a) if isinstance(a, Atom) else a
+    return reduce_atom(a) if isinstance(a, Atom) else a
 
 
 def _reduce_atoms(f: Formula) -> Formula:
-    return map_atoms(f, _reduce_atom)
+    return map_atoms(f, reduce_atom)
 
 
 # -- simplification in context -------------------------------------------------------------
